@@ -1,0 +1,3 @@
+import { main } from '../src/builder/cli.ts';
+
+process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,154 @@
+/**
+ * `build:feed` on the command line: parse arguments, build, write, report.
+ * Exit 0 when a feed was written; 1 with `--strict` when anything was skipped or warned; 2 for
+ * unusable arguments or folders.
+ */
+import { statSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import { buildFeed, DEFAULT_PAGE_SIZE, type BuildResult } from './build.ts';
+import { loadCategoryPages, loadSiteConfig, UsageError } from './site-config.ts';
+import { writeOutput } from './write.ts';
+
+export const FEED_OPTIONS = {
+  posts: { type: 'string', multiple: true },
+  out: { type: 'string' },
+  config: { type: 'string' },
+  categories: { type: 'string' },
+  'site-url': { type: 'string' },
+  'alias-host': { type: 'string', multiple: true },
+  'page-size': { type: 'string' },
+  strict: { type: 'boolean', default: false },
+  quiet: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+export const FEED_USAGE = `Usage: npm run build:feed -- --posts <dir> [--posts <dir> …] --out <dir>
+         [--config <_config.yml>] [--categories <dir>] [--site-url <url>]
+         [--alias-host <host> …] [--page-size <n>] [--strict] [--quiet]
+
+  --posts <dir>        a folder of posts (*.md, *.markdown, *.html), or a Jekyll site root with _posts/
+  --out <dir>          where to write the feed (replaced atomically)
+  --config <file>      the site's _config.yml (title, url, timezone; default time zone Asia/Shanghai)
+  --categories <dir>   the site's category pages (category/<slug>.html), for source names
+  --site-url <url>     the site's URL (overrides url in _config.yml); makes item URLs absolute
+  --alias-host <host>  a former host name of the site whose links stay in the app (repeatable)
+  --page-size <n>      items per list page (default ${DEFAULT_PAGE_SIZE})
+  --strict             exit 1 if any post was skipped or warned about`;
+
+export interface FeedArgs {
+  posts: string[];
+  out: string;
+  config?: string | undefined;
+  categories?: string | undefined;
+  siteUrl?: string | undefined;
+  aliasHosts: string[];
+  pageSize: number;
+  strict: boolean;
+  quiet: boolean;
+}
+
+function requireDir(dir: string, flag: string): void {
+  let isDir = false;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch (error) {
+    throw new UsageError(`${flag} ${dir}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  if (!isDir) throw new UsageError(`${flag} ${dir}: not a folder`);
+}
+
+/** Check parsed values; throws UsageError naming the argument at fault. */
+export function checkFeedArgs(values: {
+  posts?: string[] | undefined;
+  out?: string | undefined;
+  config?: string | undefined;
+  categories?: string | undefined;
+  'site-url'?: string | undefined;
+  'alias-host'?: string[] | undefined;
+  'page-size'?: string | undefined;
+  strict?: boolean | undefined;
+  quiet?: boolean | undefined;
+}): FeedArgs {
+  const posts = values.posts ?? [];
+  if (posts.length === 0) throw new UsageError('--posts <dir> is required (a folder of posts)');
+  if (!values.out) throw new UsageError('--out <dir> is required (where to write the feed)');
+  for (const dir of posts) requireDir(dir, '--posts');
+  if (values.categories) requireDir(values.categories, '--categories');
+  const pageSize = values['page-size'] === undefined ? DEFAULT_PAGE_SIZE : Number(values['page-size']);
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) {
+    throw new UsageError(`--page-size "${values['page-size']}" must be a whole number from 1 to 1000`);
+  }
+  return {
+    posts,
+    out: values.out,
+    config: values.config,
+    categories: values.categories,
+    siteUrl: values['site-url'],
+    aliasHosts: values['alias-host'] ?? [],
+    pageSize,
+    strict: values.strict ?? false,
+    quiet: values.quiet ?? false,
+  };
+}
+
+export function formatSummary(result: BuildResult, ms: number, out: string): string {
+  const s = result.stats;
+  return `Imported ${s.imported} of ${s.files} files, skipped ${s.skipped}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${s.categories} categor${s.categories === 1 ? 'y' : 'ies'} in ${(ms / 1000).toFixed(2)} s → ${out}`;
+}
+
+/** Build and write a feed from checked arguments; returns the result (throws on write failure). */
+export function runFeedBuild(args: FeedArgs, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): BuildResult {
+  const started = performance.now();
+  const site = loadSiteConfig({ configFile: args.config, siteUrl: args.siteUrl, aliasHosts: args.aliasHosts });
+  const categoryTitles = args.categories ? loadCategoryPages(args.categories) : new Map<string, string>();
+  const bar = !args.quiet && process.stderr.isTTY ? new cliProgress.SingleBar({ format: 'Reading posts [{bar}] {value}/{total}', stream: process.stderr, clearOnComplete: true }, cliProgress.Presets.shades_classic) : null;
+  let barStarted = false;
+  const result = buildFeed({
+    postsDirs: args.posts,
+    site,
+    categoryTitles,
+    pageSize: args.pageSize,
+    onProgress: (done, total) => {
+      if (!bar) return;
+      if (!barStarted) {
+        bar.start(total, 0);
+        barStarted = true;
+      }
+      if (done === total || done % 200 === 0) bar.update(done);
+    },
+  });
+  bar?.stop();
+  writeOutput(args.out, result.files);
+  if (!args.quiet) {
+    for (const entry of result.report.posts) {
+      if (entry.status === 'skipped') log(`skipped ${entry.file}: ${entry.reason ?? ''}`);
+    }
+    log(formatSummary(result, performance.now() - started, args.out));
+  }
+  return result;
+}
+
+export function main(argv: string[]): number {
+  try {
+    const { values } = parseArgs({ args: argv, options: FEED_OPTIONS, allowPositionals: false, strict: true });
+    if (values.help) {
+      process.stdout.write(`${FEED_USAGE}\n`);
+      return 0;
+    }
+    const args = checkFeedArgs(values);
+    const result = runFeedBuild(args);
+    if (args.strict && (result.stats.skipped > 0 || result.stats.warnings > 0)) {
+      process.stderr.write(`--strict: ${result.stats.skipped} skipped and ${result.stats.warnings} warnings (see ${args.out}/report.json)\n`);
+      return 1;
+    }
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError || (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`build:feed: ${(error as Error).message}\n\n${FEED_USAGE}\n`);
+      return 2;
+    }
+    process.stderr.write(`build:feed: failed, previous output left as it was: ${(error as Error).stack ?? String(error)}\n`);
+    return 3;
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * Where things live: feed file names, in-app routes, and the ids and keys that connect them.
+ * Shared by the builder (which writes the files) and the app (which computes what to fetch from a URL).
+ */
+
+const KEEP = /[A-Za-z0-9-]/;
+const MAX_KEY = 200;
+
+/** FNV-1a, 32 bit, as 8 hex digits: a short stable digest for over-long keys. */
+export function shortHash(text: string): string {
+  let hash = 0x811c9dc5;
+  for (const byte of new TextEncoder().encode(text)) {
+    hash ^= byte;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, '0');
+}
+
+/**
+ * A file- and URL-safe, injective spelling of any string: letters, digits and `-` stay; every other
+ * character becomes `~XX` per UTF-8 byte. `..`, `/`, spaces, Chinese or emoji can never reach a path.
+ */
+export function escapeKey(text: string): string {
+  let out = '';
+  for (const char of text) {
+    if (KEEP.test(char)) out += char;
+    else for (const byte of new TextEncoder().encode(char)) out += `~${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  if (out === '') out = '~';
+  return out.length > MAX_KEY ? `${out.slice(0, MAX_KEY - 9)}-${shortHash(out)}` : out;
+}
+
+/** The key of a category (news source) slug: its folder under `c/` and its in-app route. */
+export const categoryKey = escapeKey;
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+export interface ArticlePathParts {
+  categories: string[];
+  year: string;
+  month: string;
+  day: string;
+  slug: string;
+}
+
+const ARTICLE_PATH = /^\/(?:(.+)\/)?(\d{4})\/(\d{2})\/(\d{2})\/([^/]+?)(?:\.html?)?\/?$/;
+
+/** Split a Jekyll permalink path (`/<categories>/<yyyy>/<mm>/<dd>/<slug>.html`); null when it is not one. */
+export function parseArticlePath(pathname: string): ArticlePathParts | null {
+  const match = ARTICLE_PATH.exec(pathname);
+  if (!match) return null;
+  const [, cats, year, month, day, slug] = match;
+  if (!year || !month || !day || !slug) return null;
+  return {
+    categories: cats ? cats.split('/').filter(Boolean).map(safeDecode) : [],
+    year,
+    month,
+    day,
+    slug: safeDecode(slug),
+  };
+}
+
+/**
+ * The item id for an article path. Categories are compared without case (Jekyll lowercases them in
+ * URLs); the slug keeps its case. Ids never contain `/` or `.`, so they are safe as file names.
+ */
+export function articleIdFromPath(pathname: string): string | null {
+  const parts = parseArticlePath(pathname);
+  if (!parts) return null;
+  const segments = [...parts.categories.map((c) => c.toLowerCase()), parts.year, parts.month, parts.day, parts.slug];
+  return segments.map(escapeKey).join('_');
+}
+
+/** Percent-encode a path the way Jekyll does for its URLs (RFC 3986 pchar stays; `#` is escaped). */
+export function encodePath(path: string): string {
+  return path
+    .split('/')
+    .map((segment) => encodeURIComponent(safeDecode(segment)).replace(/%(2[146-9ABC]|3[ABD]|40)/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))))
+    .join('/');
+}
+
+// ---- in-app routes (relative to the deploy base) ----
+export const homeRoute = '/';
+export const categoriesRoute = '/categories';
+export const categoryRoute = (slug: string): string => `/c/${categoryKey(slug)}`;
+/** The original site's category page, kept working: `/category/<slug>.html`. */
+export const legacyCategoryRoute = (slug: string): string => `/category/${encodePath(slug)}.html`;
+
+// ---- feed files (relative to the feed root) ----
+/** Page `n` (1-based) of a paged list whose first page is `<dir>/feed.json`. */
+export function feedPageFile(dir: string, page: number): string {
+  const name = page <= 1 ? 'feed.json' : `feed-${page}.json`;
+  return dir ? `${dir}/${name}` : name;
+}
+export const riverDir = '';
+export const categoryDir = (slug: string): string => `c/${categoryKey(slug)}`;
+export const categoriesFile = 'categories.json';
+export const sourcesPageFile = (page: number): string => (page <= 1 ? 'sources.json' : `sources-${page}.json`);
+export const itemFile = (id: string): string => `items/${id}.json`;
+export const reportFile = 'report.json';

@@ -1,0 +1,89 @@
+/** Wall-clock arithmetic in a named IANA time zone, with nothing but Intl. */
+
+export interface WallTime {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  millisecond: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** True when `timeZone` is a zone name this runtime knows. */
+export function isTimeZone(timeZone: string): boolean {
+  try {
+    formatter(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The wall-clock time in `timeZone` at the instant `ms`. */
+export function wallTime(ms: number, timeZone: string): WallTime {
+  const parts: Record<string, number> = {};
+  for (const part of formatter(timeZone).formatToParts(new Date(ms))) {
+    if (part.type !== 'literal') parts[part.type] = Number(part.value);
+  }
+  return {
+    year: parts.year ?? 0,
+    month: parts.month ?? 0,
+    day: parts.day ?? 0,
+    hour: parts.hour ?? 0,
+    minute: parts.minute ?? 0,
+    second: parts.second ?? 0,
+    millisecond: ((ms % 1000) + 1000) % 1000,
+  };
+}
+
+const wallToUtcMs = (w: WallTime): number => Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.millisecond);
+
+/** Offset of `timeZone` from UTC at the instant `ms`, in minutes (Asia/Shanghai: 480). */
+export function offsetMinutes(ms: number, timeZone: string): number {
+  const w = wallTime(Math.floor(ms / 1000) * 1000, timeZone);
+  return Math.round((wallToUtcMs({ ...w, millisecond: 0 }) - Math.floor(ms / 1000) * 1000) / 60000);
+}
+
+/** The instant at which the clocks of `timeZone` show `wall`. */
+export function instantOfWallTime(wall: WallTime, timeZone: string): number {
+  const asUtc = wallToUtcMs(wall);
+  let guess = asUtc - offsetMinutes(asUtc, timeZone) * 60000;
+  guess = asUtc - offsetMinutes(guess, timeZone) * 60000;
+  return guess;
+}
+
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+
+export function formatOffset(minutes: number): string {
+  const sign = minutes < 0 ? '-' : '+';
+  const abs = Math.abs(minutes);
+  return `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+/** RFC 3339 with the zone's offset at that instant: `2021-12-08T10:46:18+08:00`. */
+export function toRfc3339(ms: number, timeZone: string): string {
+  const w = wallTime(ms, timeZone);
+  const frac = w.millisecond ? `.${pad(w.millisecond, 3)}` : '';
+  return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}${frac}${formatOffset(offsetMinutes(ms, timeZone))}`;
+}
