@@ -13,6 +13,7 @@ import {
   itemFile,
   reportFile,
   riverDir,
+  siteFile,
   sourcesPageFile,
 } from '../feed/paths.ts';
 import {
@@ -25,8 +26,10 @@ import {
   type ListItem,
   type Report,
   type ReportEntry,
+  type Site,
   type SourcesPage,
 } from '../feed/schema.ts';
+import { sep } from 'node:path';
 import { toRfc3339 } from '../lib/time-zone.ts';
 import { normalizeText, splitFrontMatter } from './front-matter.ts';
 import { resolvePost, type PostMeta } from './post.ts';
@@ -73,8 +76,8 @@ interface ParsedPost {
   body: RenderedBody;
 }
 
-function parseOne(input: InputFile, site: SiteConfig): { post: ParsedPost | null; entry: ReportEntry } {
-  const entry: ReportEntry = { file: input.rel, status: 'skipped', id: null, reason: null, warnings: [] };
+function parseOne(input: InputFile, site: SiteConfig, file: string): { post: ParsedPost | null; entry: ReportEntry } {
+  const entry: ReportEntry = { file, status: 'skipped', id: null, reason: null, warnings: [] };
   if (!isPostFile(input.rel)) {
     entry.reason = 'not a post file: only .md, .markdown and .html files are read';
     return { post: null, entry };
@@ -109,28 +112,40 @@ function parseOne(input: InputFile, site: SiteConfig): { post: ParsedPost | null
 
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Give every post a unique in-app path and id; later duplicates get `-2`, `-3`… before `.html`. */
+/**
+ * Give every post a unique in-app path and id. Every post whose permalink is free keeps it, whatever
+ * the order; later posts with a permalink already taken get `-2`, `-3`… before `.html`.
+ */
 function assignPaths(posts: ParsedPost[]): Map<ParsedPost, { path: string; id: string }> {
   const taken = new Map<string, ParsedPost>();
   const ids = new Set<string>();
   const out = new Map<ParsedPost, { path: string; id: string }>();
+  const claim = (post: ParsedPost, path: string, id: string): void => {
+    taken.set(path, post);
+    ids.add(id);
+    out.set(post, { path, id });
+  };
   for (const post of posts) {
+    const path = post.meta.urlPath;
+    const id = articleIdFromPath(path);
+    if (id && !taken.has(path) && !ids.has(id)) claim(post, path, id);
+  }
+  for (const post of posts) {
+    if (out.has(post)) continue;
     const base = post.meta.urlPath;
     let path = base;
-    let id = articleIdFromPath(path) ?? '';
+    let id = '';
     for (let n = 2; !id || taken.has(path) || ids.has(id); n++) {
       path = base.replace(/(\.html?)?$/, `-${n}$1`);
       id = articleIdFromPath(path) ?? `post-${n}`;
     }
     const first = taken.get(base);
-    if (path !== base) {
-      post.entry.warnings.push(
-        `same permalink ${base} as ${first ? first.input.rel : 'another post'}; both kept, this one is at ${path}`,
-      );
-    }
-    taken.set(path, post);
-    ids.add(id);
-    out.set(post, { path, id });
+    post.entry.warnings.push(
+      first
+        ? `same permalink ${base} as ${first.entry.file}; both kept, this one is at ${path}`
+        : `permalink ${base} is not a /<categories>/<yyyy>/<mm>/<dd>/<slug> path, so it gives no id; kept at ${path}`,
+    );
+    claim(post, path, id);
   }
   return out;
 }
@@ -164,10 +179,21 @@ export function buildFeed(options: BuildOptions): BuildResult {
   const { site } = options;
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   const inputs = options.postsDirs.flatMap((dir, i) => listFiles(postsRoot(dir), i, dir));
+  // With several --posts folders the same relative name can occur twice: name the folder too.
+  const fileName = (input: InputFile): string =>
+    options.postsDirs.length > 1 ? `${(options.postsDirs[input.dir] ?? '').split(sep).join('/').replace(/\/+$/, '')}/${input.rel}` : input.rel;
   const entries: ReportEntry[] = [];
   const parsed: ParsedPost[] = [];
   inputs.forEach((input, i) => {
-    const { post, entry } = parseOne(input, site);
+    // One post that trips the pipeline is skipped, with the reason; it never stops the build.
+    let one: ReturnType<typeof parseOne>;
+    try {
+      one = parseOne(input, site, fileName(input));
+    } catch (error) {
+      const reason = `could not be read as a post (${(error as Error).message})`;
+      one = { post: null, entry: { file: fileName(input), status: 'skipped', id: null, reason, warnings: [] } };
+    }
+    const { post, entry } = one;
     entries.push(entry);
     if (post) parsed.push(post);
     options.onProgress?.(i + 1, inputs.length);
@@ -275,7 +301,24 @@ export function buildFeed(options: BuildOptions): BuildResult {
     files.set(sourcesPageFile(page), json(sources));
   }
 
-  for (const item of items) files.set(itemFile(item.id), json(item));
+  // Previous/next within the item's own source (its first category).
+  const neighbor = (other: Item | undefined) => (other ? { title: other.title, path: other._finews.path, date_published: other.date_published } : null);
+  const own = new Map<Item, Item>();
+  for (const [cat, list] of byCategory) {
+    list.forEach((item, i) => {
+      if (item._finews.source.category === cat) own.set(item, { ...item, _finews: { ...item._finews, newer: neighbor(list[i - 1]), older: neighbor(list[i + 1]) } });
+    });
+  }
+  for (const item of items) files.set(itemFile(item.id), json(own.get(item) ?? item));
+  const siteJson: Site = {
+    title: site.title,
+    description: site.description,
+    url: site.siteUrl,
+    hosts: site.hosts,
+    time_zone: site.timeZone,
+    language: 'zh-CN',
+  };
+  files.set(siteFile, json(siteJson));
   const report: Report = { posts: entries };
   files.set(reportFile, json(report));
 

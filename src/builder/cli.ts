@@ -4,9 +4,11 @@
  * unusable arguments or folders.
  */
 import { statSync } from 'node:fs';
+import { resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { buildFeed, DEFAULT_PAGE_SIZE, type BuildResult } from './build.ts';
+import { postsRoot } from './read.ts';
 import { loadCategoryPages, loadSiteConfig, UsageError } from './site-config.ts';
 import { writeOutput } from './write.ts';
 
@@ -49,7 +51,7 @@ export interface FeedArgs {
 }
 
 function requireDir(dir: string, flag: string): void {
-  let isDir = false;
+  let isDir: boolean;
   try {
     isDir = statSync(dir).isDirectory();
   } catch (error) {
@@ -75,6 +77,16 @@ export function checkFeedArgs(values: {
   if (!values.out) throw new UsageError('--out <dir> is required (where to write the feed)');
   for (const dir of posts) requireDir(dir, '--posts');
   if (values.categories) requireDir(values.categories, '--categories');
+  // --out is replaced whole: it must not hold the input (which would be deleted) nor be inside what is read.
+  const out = resolve(values.out);
+  const within = (a: string, b: string): boolean => a === b || a.startsWith(b.endsWith(sep) ? b : b + sep);
+  const inputs: [flag: string, dir: string, read: string][] = posts.map((dir) => ['--posts', dir, postsRoot(dir)]);
+  if (values.categories) inputs.push(['--categories', values.categories, values.categories]);
+  for (const [flag, dir, read] of inputs) {
+    if (within(resolve(read), out) || within(out, resolve(read))) {
+      throw new UsageError(`--out ${values.out}: overlaps ${flag} ${dir} (the output folder is replaced whole, so it must be a folder of its own)`);
+    }
+  }
   const pageSize = values['page-size'] === undefined ? DEFAULT_PAGE_SIZE : Number(values['page-size']);
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) {
     throw new UsageError(`--page-size "${values['page-size']}" must be a whole number from 1 to 1000`);

@@ -3,7 +3,7 @@
  * Where the YAML is broken (say, a title whose inner quotes end the string early), recover the
  * top-level `key: value` lines instead of losing the post, and say so.
  */
-import { isMap, isScalar, parseDocument } from 'yaml';
+import { isMap, isScalar, parseDocument, type ScalarTag, type Tags } from 'yaml';
 
 export interface FrontMatter {
   /** Top-level keys and values. */
@@ -59,8 +59,21 @@ interface ParsedYaml {
   problems: string[];
 }
 
+const BOOL = 'tag:yaml.org,2002:bool';
+const psychBool = (value: boolean, test: RegExp): ScalarTag => ({ identify: (v) => v === value, default: true, tag: BOOL, test, resolve: () => value });
+/**
+ * Booleans as Psych (Jekyll's YAML reader) has them: yes/true/on and no/false/off in any case, but
+ * not `y`/`n`, which the yaml package's 1.1 schema would turn `tags: [x, y]` into `[x, true]` with.
+ */
+function psychTags(tags: Tags): Tags {
+  const at = tags.findIndex((t) => typeof t === 'object' && t.tag === BOOL);
+  const rest = tags.filter((t) => !(typeof t === 'object' && t.tag === BOOL));
+  rest.splice(at < 0 ? rest.length : at, 0, psychBool(true, /^(?:yes|true|on)$/i), psychBool(false, /^(?:no|false|off)$/i));
+  return rest;
+}
+
 function parseYaml(yamlText: string, firstLine: number): ParsedYaml {
-  const doc = parseDocument(yamlText, { version: '1.1', prettyErrors: false, uniqueKeys: false });
+  const doc = parseDocument(yamlText, { version: '1.1', customTags: psychTags, prettyErrors: false, uniqueKeys: false });
   const error = doc.errors[0];
   if (!error && (doc.contents === null || isMap(doc.contents))) {
     const data = (doc.toJS({ maxAliasCount: 100 }) ?? {}) as Record<string, unknown>;
@@ -69,7 +82,9 @@ function parseYaml(yamlText: string, firstLine: number): ParsedYaml {
     const datePlain = isScalar(dateNode) ? dateNode.type === 'PLAIN' : true;
     return { data, dateText: dateText?.trim() ? dateText : null, datePlain, problems: [] };
   }
-  const where = error?.linePos?.[0] ? `line ${error.linePos[0].line + firstLine - 1}` : `line ${firstLine}`;
+  // (`linePos` is only filled in with prettyErrors; count the lines up to the error's offset instead.)
+  const before = error ? yamlText.slice(0, error.pos[0]) : '';
+  const where = `line ${firstLine + (before.match(/\n/g)?.length ?? 0)}`;
   const what = error ? `front matter is not valid YAML (${error.message.split('\n')[0] ?? error.code})` : 'front matter is not a mapping of keys to values';
   const recovered = recoverLines(yamlText);
   return {

@@ -3,7 +3,7 @@
  * (`/:categories/:year/:month/:day/:title:output_ext`), with recovery where Jekyll would lose the post.
  */
 import { encodePath } from '../feed/paths.ts';
-import { wallTime } from '../lib/time-zone.ts';
+import { formatOffset, offsetMinutes, wallTime } from '../lib/time-zone.ts';
 import { fileNameDate, parseFrontMatterDate, type PostDate } from './dates.ts';
 import type { FrontMatter } from './front-matter.ts';
 
@@ -31,10 +31,23 @@ export function slugifyPretty(text: string): string {
   return text.replace(SLUGIFY_PRETTY, '-').replace(/^-|-$/g, '');
 }
 
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+
 /** Ruby's `String#split` with no argument: on runs of whitespace, ignoring leading whitespace. */
 const rubySplit = (text: string): string[] => text.split(/\s+/).filter(Boolean);
 
-const asText = (value: unknown): string => (value instanceof Date ? value.toISOString() : String(value));
+/**
+ * A front-matter value as text, as Ruby's `to_s` spells it: a YAML date `2021-12-08` stays so, a
+ * timestamp is shown in the site's zone (`2021-12-08 18:00:00 +0800`), not as an ISO string.
+ */
+function asText(value: unknown, timeZone: string): string {
+  if (!(value instanceof Date)) return String(value);
+  const ms = value.getTime();
+  if (ms % 86_400_000 === 0) return value.toISOString().slice(0, 10);
+  const w = wallTime(ms, timeZone);
+  const offset = formatOffset(offsetMinutes(ms, timeZone)).replace(':', '');
+  return `${w.year}-${pad2(w.month)}-${pad2(w.day)} ${pad2(w.hour)}:${pad2(w.minute)}:${pad2(w.second)} ${offset}`;
+}
 
 function toList(value: unknown): unknown[] {
   if (value === null || value === undefined) return [];
@@ -51,18 +64,16 @@ function pluralized(data: Record<string, unknown>, singular: string, plural: str
   return [];
 }
 
-function jekyllCategories(data: Record<string, unknown>): string[] {
+function jekyllCategories(data: Record<string, unknown>, text: (value: unknown) => string): string[] {
   const front = data.categories;
   const merged = typeof front === 'string' ? rubySplit(front) : toList(front).filter((x) => x !== null && x !== undefined);
-  return [...new Set([...merged, ...pluralized(data, 'category', 'categories')].map(asText))];
+  return [...new Set([...merged, ...pluralized(data, 'category', 'categories')].map(text))];
 }
 
 /** Jekyll's `URL#sanitize_url`. */
 function sanitizeUrl(path: string): string {
   return `/${path}`.replaceAll('..', '/').replaceAll('./', '').replace(/\/{2,}/g, '/');
 }
-
-const pad2 = (n: number): string => String(n).padStart(2, '0');
 
 function permalinkPath(template: string, categories: string[], slug: string, ms: number, timeZone: string, ext: string): string {
   const w = wallTime(ms, timeZone);
@@ -111,7 +122,8 @@ export function resolvePost(
   const dateless = dated ? null : DATELESS_FILENAME.exec(relPath);
   let slug = (dated ? dated[4] : dateless?.[1]) ?? relPath;
   slug = slug.replace(/\.+$/, '');
-  if (data.slug !== undefined && data.slug !== null) slug = asText(data.slug);
+  const text = (value: unknown): string => asText(value, timeZone);
+  if (data.slug !== undefined && data.slug !== null) slug = text(data.slug);
 
   // The date: front matter wins over the file name; an id that starts with a date is the last resort.
   let date: PostDate | null = null;
@@ -129,7 +141,7 @@ export function resolvePost(
     }
   }
   const rawTitle = data.title;
-  const hasTitle = rawTitle !== undefined && rawTitle !== null && asText(rawTitle).trim() !== '';
+  const hasTitle = rawTitle !== undefined && rawTitle !== null && text(rawTitle).trim() !== '';
   if (!date) {
     return {
       ok: false,
@@ -138,15 +150,15 @@ export function resolvePost(
   }
 
   let title: string;
-  if (hasTitle) title = asText(rawTitle);
+  if (hasTitle) title = text(rawTitle);
   else {
     const words = bodyText.replace(/\s+/g, ' ').trim();
     title = words ? [...words].slice(0, 40).join('') + ([...words].length > 40 ? '…' : '') : slug.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase()).join(' ');
     warnings.push(`${rawTitle === undefined || rawTitle === null ? 'no title' : 'empty title'} in the front matter; titled "${title}" from the ${words ? 'first words of the body' : 'slug'}`);
   }
 
-  const categories = jekyllCategories(data);
-  const tags = pluralized(data, 'tag', 'tags').map(asText);
+  const categories = jekyllCategories(data, text);
+  const tags = pluralized(data, 'tag', 'tags').map(text);
   const template = typeof data.permalink === 'string' && data.permalink.trim() ? data.permalink : (site.permalink ?? DEFAULT_PERMALINK);
   const urlPath = permalinkPath(template, categories, slug, date.jekyllMs, timeZone, '.html');
   return { ok: true, meta: { slug, title, categories, tags, date, urlPath, warnings } };

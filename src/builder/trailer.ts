@@ -4,7 +4,6 @@
  * out of the Markdown source into fields. The source line (`（文章来源：X）`) sits inside the HTML and
  * is lifted after rendering (see render.ts).
  */
-import { parseArticlePath } from '../feed/paths.ts';
 
 export interface MarkdownTrailer {
   /** The body without the lifted lines. */
@@ -50,40 +49,4 @@ export function liftMarkdownTrailer(markdown: string): MarkdownTrailer {
   };
 }
 
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-}
-
-export type SiteTarget = { kind: 'home' } | { kind: 'category'; slug: string } | { kind: 'article'; path: string };
-
-/**
- * What a link to the site itself points at, or null for any other link. `hosts` are the site's host
- * names (current and former). Relative links (`../emnews/`, `./emnews/`, `../`) count as the site's:
- * the scraper meant them so, though they were broken on the original site.
- */
-export function siteTarget(href: string, hosts: readonly string[]): SiteTarget | null {
-  let path: string;
-  const abs = /^(?:https?:)?\/\/([^/?#]+)(\/[^?#]*)?/i.exec(href);
-  if (abs) {
-    const host = (abs[1] ?? '').toLowerCase().replace(/:\d+$/, '');
-    if (!hosts.includes(host)) return null;
-    path = abs[2] ?? '/';
-  } else if (/^\.{1,2}(?:\/|$)/.test(href)) {
-    path = `/${href.replace(/^(?:\.{1,2}(?:\/|$))+/, '')}`;
-  } else if (href.startsWith('/')) {
-    path = href.replace(/[?#].*$/, '');
-  } else {
-    return null;
-  }
-  if (path === '/' || /^\/index\.html?$/.test(path)) return { kind: 'home' };
-  const legacy = /^\/category\/([^/]+)\.html?$/.exec(path);
-  if (legacy?.[1]) return { kind: 'category', slug: safeDecode(legacy[1]) };
-  const single = /^\/([^/.]+)\/?$/.exec(path);
-  if (single?.[1]) return { kind: 'category', slug: safeDecode(single[1]) };
-  if (parseArticlePath(path)) return { kind: 'article', path };
-  return null;
-}
+export { siteTarget, type SiteTarget } from '../feed/site-links.ts';

@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 
-export function writeOutput(outDir: string, files: Map<string, string>): void {
+export function writeOutput(outDir: string, files: ReadonlyMap<string, string | Uint8Array>): void {
   const target = resolve(outDir);
   const parent = dirname(target);
   mkdirSync(parent, { recursive: true });

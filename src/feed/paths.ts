@@ -27,7 +27,16 @@ export function escapeKey(text: string): string {
     else for (const byte of new TextEncoder().encode(char)) out += `~${byte.toString(16).toUpperCase().padStart(2, '0')}`;
   }
   if (out === '') out = '~';
-  return out.length > MAX_KEY ? `${out.slice(0, MAX_KEY - 9)}-${shortHash(out)}` : out;
+  return capKey(out);
+}
+
+/**
+ * Keep a key within MAX_KEY characters: an over-long one is cut and ends in `~~` and a digest of the
+ * whole. `~~` never occurs in an uncut key (there `~` is always followed by two hex digits), so a cut
+ * key can never equal an uncut one.
+ */
+function capKey(key: string): string {
+  return key.length > MAX_KEY ? `${key.slice(0, MAX_KEY - 10)}~~${shortHash(key)}` : key;
 }
 
 /** The key of a category (news source) slug: its folder under `c/` and its in-app route. */
@@ -74,14 +83,18 @@ export function articleIdFromPath(pathname: string): string | null {
   const parts = parseArticlePath(pathname);
   if (!parts) return null;
   const segments = [...parts.categories.map((c) => c.toLowerCase()), parts.year, parts.month, parts.day, parts.slug];
-  return segments.map(escapeKey).join('_');
+  return capKey(segments.map(escapeKey).join('_'));
 }
 
-/** Percent-encode a path the way Jekyll does for its URLs (RFC 3986 pchar stays; `#` is escaped). */
+/**
+ * Percent-encode a path the way Jekyll does for its URLs (RFC 3986 pchar stays; `#` is escaped). The
+ * text is raw, never decoded first: a `%` is encoded too (`%41` → `%2541`, as Jekyll writes it).
+ * Unlike Jekyll, `?` is escaped: Jekyll leaves it, which makes a link that does not reach the page.
+ */
 export function encodePath(path: string): string {
   return path
     .split('/')
-    .map((segment) => encodeURIComponent(safeDecode(segment)).replace(/%(2[146-9ABC]|3[ABD]|40)/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))))
+    .map((segment) => encodeURIComponent(segment).replace(/%(2[146-9ABC]|3[ABD]|40)/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))))
     .join('/');
 }
 
@@ -104,3 +117,4 @@ export const categoriesFile = 'categories.json';
 export const sourcesPageFile = (page: number): string => (page <= 1 ? 'sources.json' : `sources-${page}.json`);
 export const itemFile = (id: string): string => `items/${id}.json`;
 export const reportFile = 'report.json';
+export const siteFile = 'site.json';

@@ -56,10 +56,30 @@ export const ListItemSchema = v.object({
   _finews: FinewsItemExtSchema,
 });
 
-/** A full item (`items/<id>.json`). */
+/** A neighbouring post in the same source, for previous/next links. */
+export const NeighborSchema = v.nullable(v.object({ title: v.string(), path: appPath, date_published: rfc3339 }));
+
+/** A full item (`items/<id>.json`): a list item plus its body and its neighbours in its source. */
 export const ItemSchema = v.object({
   ...ListItemSchema.entries,
   content_html: v.string(),
+  _finews: v.object({
+    ...FinewsItemExtSchema.entries,
+    /** The next newer and next older post of the same source (category). */
+    newer: v.optional(NeighborSchema),
+    older: v.optional(NeighborSchema),
+  }),
+});
+
+/** Site settings the app needs (`site.json`). */
+export const SiteSchema = v.object({
+  title: v.string(),
+  description: v.string(),
+  url: v.nullable(v.string()),
+  /** Host names whose links are the site's own (current and former). */
+  hosts: v.array(v.string()),
+  time_zone: v.string(),
+  language: v.string(),
 });
 
 export const PageInfoSchema = v.object({
@@ -123,6 +143,8 @@ export type Backlink = v.InferOutput<typeof BacklinkSchema>;
 export type Source = v.InferOutput<typeof SourceSchema>;
 export type ListItem = v.InferOutput<typeof ListItemSchema>;
 export type Item = v.InferOutput<typeof ItemSchema>;
+export type Neighbor = v.InferOutput<typeof NeighborSchema>;
+export type Site = v.InferOutput<typeof SiteSchema>;
 export type PageInfo = v.InferOutput<typeof PageInfoSchema>;
 export type FeedPage = v.InferOutput<typeof FeedPageSchema>;
 export type Category = v.InferOutput<typeof CategorySchema>;

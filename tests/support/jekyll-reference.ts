@@ -170,7 +170,7 @@ async function build(dir: string): Promise<string> {
       .split('\n')
       .filter((line) => !/^\s+from \S/.test(line)) // drop Ruby backtraces
       .join('\n');
-    throw new Error(`jekyll ${args.join(' ')} ${why}:\n${log}`);
+    throw new Error(`jekyll ${args.join(' ')} ${why}:\n${log}`, { cause: error });
   }
 }
 

@@ -1,0 +1,125 @@
+import { Suspense, useCallback } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { ErrorPanel } from '../../components/error-panel.tsx';
+import { ItemRow } from '../../components/item-row.tsx';
+import { ItemRowSkeleton, ListSkeleton } from '../../components/skeleton.tsx';
+import { TimeLabel } from '../../components/time-label.tsx';
+import { VirtualList } from '../../components/virtual-list.tsx';
+import { getRiverQueryOptions, useRiver } from '../../data/get-river.ts';
+import { useSite, getSiteQueryOptions } from '../../data/get-site.ts';
+import { useSources } from '../../data/get-sources.ts';
+import { categoryRoute } from '../../feed/paths.ts';
+import { useDocumentMeta } from '../../lib/use-document-meta.ts';
+import { queryClient } from '../query-client.ts';
+import { usePrefetchArticle } from '../use-prefetch-article.ts';
+
+export async function loader() {
+  await Promise.all([queryClient.ensureQueryData(getSiteQueryOptions()), queryClient.ensureInfiniteQueryData(getRiverQueryOptions())]);
+  return null;
+}
+
+function River() {
+  const site = useSite();
+  const { data, hasNextPage, fetchNextPage, isFetchingNextPage, isFetchNextPageError, error } = useRiver();
+  const items = data.pages.flatMap((page) => page.items);
+  const prefetch = usePrefetchArticle();
+  const total = data.pages[0]?._finews.total ?? items.length;
+  const onRange = useCallback(
+    (_first: number, last: number) => {
+      if (last >= items.length - 1 && hasNextPage && !isFetchingNextPage && !isFetchNextPageError) void fetchNextPage({ cancelRefetch: false });
+    },
+    [items.length, hasNextPage, isFetchingNextPage, isFetchNextPageError, fetchNextPage],
+  );
+  return (
+    <>
+      <p className="list-count">共 {total} 条</p>
+      <VirtualList
+        label="最新新闻"
+        count={items.length}
+        onRangeChange={onRange}
+        renderRow={(i) => {
+          const item = items[i];
+          return item ? <ItemRow item={item} timeZone={site.time_zone} onIntent={prefetch} /> : <ItemRowSkeleton />;
+        }}
+      />
+      <div className="list-footer">
+        {isFetchNextPageError ? (
+          <ErrorPanel title="下一页加载失败" detail={error instanceof Error ? error.message : String(error)} onRetry={() => void fetchNextPage()} />
+        ) : hasNextPage ? (
+          <button type="button" className="button" onClick={() => void fetchNextPage()} disabled={isFetchingNextPage}>
+            {isFetchingNextPage ? '正在加载…' : '加载更多'}
+          </button>
+        ) : (
+          <p className="list-end">没有更多了</p>
+        )}
+      </div>
+    </>
+  );
+}
+
+function BySource() {
+  const site = useSite();
+  const { data, hasNextPage, fetchNextPage, isFetchingNextPage, isFetchNextPageError, error } = useSources();
+  const sources = data.pages.flatMap((p) => p.sources);
+  return (
+    <>
+      <div className="sources-grid">
+        {sources.map((source) => (
+          <section key={source.key} className="source-card" aria-labelledby={`source-${source.key}`}>
+            <h2 id={`source-${source.key}`} className="source-card__title">
+              <Link to={categoryRoute(source.slug)}>{source.name}</Link>
+              <span className="source-card__count">{source.count} 篇</span>
+            </h2>
+            <ul className="source-card__list">
+              {source.items.map((item) => (
+                <li key={item.id}>
+                  <Link to={item._finews.path}>{item.title || '（无标题）'}</Link> <TimeLabel iso={item.date_published} timeZone={site.time_zone} />
+                </li>
+              ))}
+            </ul>
+          </section>
+        ))}
+      </div>
+      <div className="list-footer">
+        {isFetchNextPageError ? (
+          <ErrorPanel title="加载失败" detail={error instanceof Error ? error.message : String(error)} onRetry={() => void fetchNextPage()} />
+        ) : hasNextPage ? (
+          <button type="button" className="button" onClick={() => void fetchNextPage()} disabled={isFetchingNextPage}>
+            {isFetchingNextPage ? '正在加载…' : '更多来源'}
+          </button>
+        ) : null}
+      </div>
+    </>
+  );
+}
+
+export function Component() {
+  const site = useSite();
+  const [params] = useSearchParams();
+  const view = params.get('view') === 'sources' ? 'sources' : 'latest';
+  useDocumentMeta(site.title, site.description || `${site.title}：金融与监管新闻，按时间与来源浏览`);
+  return (
+    <section aria-labelledby="home-title">
+      <div className="page-head">
+        <h1 id="home-title" className="page-title">
+          {view === 'latest' ? '最新消息' : '按来源浏览'}
+        </h1>
+        <nav className="tabs" aria-label="首页视图">
+          <Link to="/" className="tabs__tab" aria-current={view === 'latest' ? 'page' : undefined}>
+            最新
+          </Link>
+          <Link to="/?view=sources" className="tabs__tab" aria-current={view === 'sources' ? 'page' : undefined}>
+            按来源
+          </Link>
+        </nav>
+      </div>
+      {view === 'latest' ? (
+        <River />
+      ) : (
+        <Suspense fallback={<ListSkeleton label="正在加载来源" />}>
+          <BySource />
+        </Suspense>
+      )}
+    </section>
+  );
+}

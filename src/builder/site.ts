@@ -1,0 +1,152 @@
+/**
+ * `build:site`: the feed, the app and one HTML file per route in one folder that any plain static
+ * file server serves correctly with no rewrite rules. Each HTML file starts the app on its route and
+ * carries that page's title, description, canonical link and Open Graph/Twitter tags.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, sep } from 'node:path';
+import { categoriesRoute, categoryRoute, encodePath, homeRoute, legacyCategoryRoute } from '../feed/paths.ts';
+import type { Category, Item } from '../feed/schema.ts';
+import { buildFeed, type BuildResult } from './build.ts';
+import type { FeedArgs } from './cli.ts';
+import { loadCategoryPages, loadSiteConfig, UsageError, type SiteConfig } from './site-config.ts';
+
+export interface PageMeta {
+  /** In-app route, e.g. `/c/emnews`. */
+  route: string;
+  title: string;
+  description: string;
+  type: 'website' | 'article';
+  image?: string | undefined;
+  publishedTime?: string | undefined;
+}
+
+const escapeHtml = (text: string): string =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+
+export function normalizeBase(base: string | undefined): string {
+  if (!base || base === '/') return '/';
+  if (!/^\/?[A-Za-z0-9._~\-/]+$/.test(base) || base.split('/').includes('..')) throw new UsageError(`--base "${base}" must be a URL path like /news/`);
+  return `/${base.replace(/^\/+|\/+$/g, '')}/`;
+}
+
+/** The file that serves `route` on a plain static server (decoded, as servers look files up). */
+export function routeFile(route: string): string | null {
+  if (route === '/') return 'index.html';
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(route);
+  } catch {
+    return null;
+  }
+  const segments = decoded.split('/').filter(Boolean);
+  if (segments.some((s) => s === '.' || s === '..' || s.includes('\0') || s.includes('\\'))) return null;
+  const path = segments.join('/');
+  return /\.html?$/.test(path) ? path : `${path}/index.html`;
+}
+
+/** Put a page's head tags into the built index.html. */
+export function renderPage(template: string, meta: PageMeta, site: SiteConfig, base: string): string {
+  const canonical = site.siteUrl ? `${site.siteUrl}${base.replace(/\/$/, '')}${encodePath(meta.route)}` : null;
+  const tags = [
+    `<title>${escapeHtml(meta.title)}</title>`,
+    `<meta name="description" content="${escapeHtml(meta.description)}" />`,
+    canonical ? `<link rel="canonical" href="${escapeHtml(canonical)}" />` : '',
+    `<meta property="og:site_name" content="${escapeHtml(site.title)}" />`,
+    `<meta property="og:type" content="${meta.type}" />`,
+    `<meta property="og:title" content="${escapeHtml(meta.title)}" />`,
+    `<meta property="og:description" content="${escapeHtml(meta.description)}" />`,
+    `<meta property="og:locale" content="zh_CN" />`,
+    canonical ? `<meta property="og:url" content="${escapeHtml(canonical)}" />` : '',
+    meta.image ? `<meta property="og:image" content="${escapeHtml(meta.image)}" />` : '',
+    meta.publishedTime ? `<meta property="article:published_time" content="${escapeHtml(meta.publishedTime)}" />` : '',
+    `<meta name="twitter:card" content="${meta.image ? 'summary_large_image' : 'summary'}" />`,
+    `<meta name="twitter:title" content="${escapeHtml(meta.title)}" />`,
+    `<meta name="twitter:description" content="${escapeHtml(meta.description)}" />`,
+  ]
+    .filter(Boolean)
+    .join('\n    ');
+  return template
+    .replace(/<title>[\s\S]*?<\/title>\s*/, '')
+    .replace(/<meta name="description"[^>]*>\s*/, '')
+    .replace('</head>', `    ${tags}\n  </head>`);
+}
+
+/** Every page the site has, with its head tags. */
+export function sitePages(result: BuildResult, site: SiteConfig): PageMeta[] {
+  const categories = (JSON.parse(result.files.get('categories.json') ?? '{"categories":[]}') as { categories: Category[] }).categories;
+  const pages: PageMeta[] = [
+    { route: homeRoute, title: site.title, description: site.description || `${site.title}：金融与监管新闻，按时间与来源浏览`, type: 'website' },
+    { route: categoriesRoute, title: `全部来源 · ${site.title}`, description: `${site.title}收录的 ${categories.length} 个新闻来源`, type: 'website' },
+  ];
+  for (const c of categories) {
+    const meta = { title: `${c.name} · ${site.title}`, description: `${c.name}（${c.slug}）的 ${c.count} 篇新闻，最新在前`, type: 'website' as const };
+    pages.push({ route: categoryRoute(c.slug), ...meta }, { route: legacyCategoryRoute(c.slug), ...meta });
+  }
+  for (const [file, text] of result.files) {
+    if (!file.startsWith('items/')) continue;
+    const item = JSON.parse(text) as Item;
+    pages.push({
+      route: item._finews.path,
+      title: `${item.title} · ${site.title}`,
+      description: item.summary || item.title,
+      type: 'article',
+      image: item.image,
+      publishedTime: item.date_published,
+    });
+  }
+  return pages;
+}
+
+function readTree(dir: string): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  const walk = (d: string): void => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const path = join(d, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else files.set(relative(dir, path).split(sep).join('/'), readFileSync(path));
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+/** Build the app with Vite for `base` into memory. */
+async function buildApp(base: string): Promise<Map<string, Buffer>> {
+  const { build } = await import('vite');
+  const outDir = mkdtempSync(join(tmpdir(), 'finews-app-'));
+  try {
+    await build({ base, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+    return readTree(outDir);
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+export interface SiteResult {
+  feed: BuildResult;
+  files: Map<string, string | Buffer>;
+  pages: number;
+}
+
+export async function buildSite(args: FeedArgs & { base?: string | undefined }): Promise<SiteResult> {
+  const base = normalizeBase(args.base);
+  const site = loadSiteConfig({ configFile: args.config, siteUrl: args.siteUrl, aliasHosts: args.aliasHosts });
+  const categoryTitles = args.categories ? loadCategoryPages(args.categories) : new Map<string, string>();
+  const feed = buildFeed({ postsDirs: args.posts, site, categoryTitles, pageSize: args.pageSize });
+  const app = await buildApp(base);
+  const template = app.get('index.html')?.toString('utf8');
+  if (!template) throw new Error('the app build produced no index.html');
+  const files = new Map<string, string | Buffer>();
+  for (const [file, content] of app) files.set(file, content);
+  for (const [file, content] of feed.files) files.set(`feed/${file}`, content);
+  const pages = sitePages(feed, site);
+  for (const page of pages) {
+    const file = routeFile(page.route);
+    if (file && !files.has(file)) files.set(file, renderPage(template, page, site, base));
+    else if (file === 'index.html') files.set(file, renderPage(template, page, site, base));
+  }
+  files.set('404.html', renderPage(template, { route: '/404.html', title: `页面不存在 · ${site.title}`, description: '找不到这个页面', type: 'website' }, site, base));
+  return { feed, files, pages: pages.length };
+}

@@ -1,0 +1,46 @@
+import { useWindowVirtualizer } from '@tanstack/react-virtual';
+import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+
+interface VirtualListProps {
+  count: number;
+  estimateSize?: number;
+  /** Render row `index`; return a placeholder for rows whose data is not there yet. */
+  renderRow: (index: number) => ReactNode;
+  /** Told which rows are on screen (plus overscan), to fetch what they need. */
+  onRangeChange?: (first: number, last: number) => void;
+  label: string;
+}
+
+/**
+ * A list that keeps only the rows near the viewport in the DOM, scrolled with the window, so a
+ * source with 50,000 posts scrolls like one with fifty.
+ */
+export function VirtualList({ count, estimateSize = 112, renderRow, onRangeChange, label }: VirtualListProps) {
+  const listRef = useRef<HTMLDivElement>(null);
+  const [margin, setMargin] = useState(0);
+  useLayoutEffect(() => {
+    setMargin(listRef.current?.offsetTop ?? 0);
+  }, []);
+  const virtualizer = useWindowVirtualizer({ count, estimateSize: () => estimateSize, overscan: 6, scrollMargin: margin });
+  const rows = virtualizer.getVirtualItems();
+  const first = rows[0]?.index ?? 0;
+  const last = rows[rows.length - 1]?.index ?? 0;
+  useLayoutEffect(() => {
+    if (count > 0) onRangeChange?.(first, last);
+  }, [first, last, count, onRangeChange]);
+  return (
+    <div ref={listRef} role="feed" aria-label={label} aria-busy="false" className="virtual-list" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+      {rows.map((row) => (
+        <div
+          key={row.key}
+          data-index={row.index}
+          ref={virtualizer.measureElement}
+          className="virtual-list__row"
+          style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${row.start - virtualizer.options.scrollMargin}px)` }}
+        >
+          {renderRow(row.index)}
+        </div>
+      ))}
+    </div>
+  );
+}

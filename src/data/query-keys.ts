@@ -1,0 +1,11 @@
+/** Hierarchical query keys: invalidating ['feed'] refreshes everything fetched from the feed. */
+export const feedKeys = {
+  all: ['feed'] as const,
+  site: () => [...feedKeys.all, 'site'] as const,
+  categories: () => [...feedKeys.all, 'categories'] as const,
+  river: () => [...feedKeys.all, 'river'] as const,
+  sources: () => [...feedKeys.all, 'sources'] as const,
+  category: (key: string) => [...feedKeys.all, 'category', key] as const,
+  categoryPage: (key: string, page: number) => [...feedKeys.category(key), page] as const,
+  item: (id: string) => [...feedKeys.all, 'item', id] as const,
+};

@@ -1,0 +1,52 @@
+import AxeBuilder from '@axe-core/playwright';
+import { test as base, expect, type Page } from '@playwright/test';
+
+export interface ConsoleLog {
+  errors: string[];
+  /** Allow messages matching these (e.g. the 404 of a page that is meant to be missing). */
+  allow: (pattern: RegExp) => void;
+}
+
+/** Each test fails if the page logged a console error or threw, unless the test allowed it. */
+export const test = base.extend<{ consoleLog: ConsoleLog }>({
+  consoleLog: async ({ page }, use) => {
+    const errors: string[] = [];
+    const allowed: RegExp[] = [];
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') errors.push(msg.text());
+    });
+    page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
+    await use({ errors, allow: (pattern) => allowed.push(pattern) });
+    expect(errors.filter((e) => !allowed.some((p) => p.test(e))), 'console errors').toEqual([]);
+  },
+});
+
+export { expect };
+
+export function siteUrl(name: 'SAMPLE_URL' | 'SUBPATH_URL' | 'CORPUS_URL'): string {
+  const url = process.env[name];
+  if (!url) throw new Error(`${name} is not set: the global setup did not build that site`);
+  return url;
+}
+
+/** An absolute URL for `route` on the site whose root is `root`. */
+export const at = (root: string, route: string): string => new URL(route.replace(/^\//, ''), root).href;
+
+/** Fail on serious or critical accessibility violations (axe-core). */
+export async function expectAccessible(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+  expect(bad, 'serious or critical axe violations').toEqual([]);
+}
+
+/** Mark the current document, to tell later whether a navigation reloaded the page. */
+export async function markDocument(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    (window as unknown as { __finewsMark?: boolean }).__finewsMark = true;
+  });
+}
+export async function documentIsMarked(page: Page): Promise<boolean> {
+  return page.evaluate(() => (window as unknown as { __finewsMark?: boolean }).__finewsMark === true);
+}
