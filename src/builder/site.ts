@@ -22,6 +22,29 @@ export interface PageMeta {
   publishedTime?: string | undefined;
 }
 
+/**
+ * The Content-Security-Policy every page carries (as a meta tag: static hosts may not set headers).
+ * Scripts only from the site itself, no inline script, no plugins, no <base>; images from anywhere;
+ * HTML may only be created by the sanitizer's Trusted Types policy (and DOMPurify's own, which it
+ * uses to parse). `frame-ancestors` cannot be set by a meta tag: see the README for the header form.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  // Scraped bodies carry style="" attributes; the sanitizer drops them, but the browser applies this
+  // policy when the sanitizer's inert parser first reads them. Style attributes cannot run script.
+  "style-src-attr 'unsafe-inline'",
+  'img-src * data: blob:',
+  "connect-src 'self'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "require-trusted-types-for 'script'",
+  'trusted-types finews dompurify',
+].join('; ');
+
 const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
@@ -50,6 +73,8 @@ export function routeFile(route: string): string | null {
 export function renderPage(template: string, meta: PageMeta, site: SiteConfig, base: string): string {
   const canonical = site.siteUrl ? `${site.siteUrl}${base.replace(/\/$/, '')}${encodePath(meta.route)}` : null;
   const tags = [
+    `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(CONTENT_SECURITY_POLICY)}" />`,
+    `<meta name="referrer" content="strict-origin-when-cross-origin" />`,
     `<title>${escapeHtml(meta.title)}</title>`,
     `<meta name="description" content="${escapeHtml(meta.description)}" />`,
     canonical ? `<link rel="canonical" href="${escapeHtml(canonical)}" />` : '',

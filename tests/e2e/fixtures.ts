@@ -16,6 +16,11 @@ export const test = base.extend<{ consoleLog: ConsoleLog }>({
       if (msg.type() === 'error') errors.push(msg.text());
     });
     page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => {
+        console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`);
+      });
+    });
     await use({ errors, allow: (pattern) => allowed.push(pattern) });
     expect(errors.filter((e) => !allowed.some((p) => p.test(e))), 'console errors').toEqual([]);
   },
