@@ -9,13 +9,15 @@ interface VirtualListProps {
   /** Told which rows are on screen (plus overscan), to fetch what they need. */
   onRangeChange?: (first: number, last: number) => void;
   label: string;
+  /** `feed` for lists of articles (rows are <article>s), `list` for anything else. */
+  role?: 'feed' | 'list';
 }
 
 /**
  * A list that keeps only the rows near the viewport in the DOM, scrolled with the window, so a
  * source with 50,000 posts scrolls like one with fifty.
  */
-export function VirtualList({ count, estimateSize = 112, renderRow, onRangeChange, label }: VirtualListProps) {
+export function VirtualList({ count, estimateSize = 112, renderRow, onRangeChange, label, role = 'feed' }: VirtualListProps) {
   const listRef = useRef<HTMLDivElement>(null);
   const [margin, setMargin] = useState(0);
   useLayoutEffect(() => {
@@ -29,12 +31,13 @@ export function VirtualList({ count, estimateSize = 112, renderRow, onRangeChang
     if (count > 0) onRangeChange?.(first, last);
   }, [first, last, count, onRangeChange]);
   return (
-    <div ref={listRef} role="feed" aria-label={label} aria-busy="false" className="virtual-list" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+    <div ref={listRef} role={role} aria-label={label} className="virtual-list" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
       {rows.map((row) => (
         <div
           key={row.key}
           data-index={row.index}
           ref={virtualizer.measureElement}
+          role={role === 'list' ? 'listitem' : undefined}
           className="virtual-list__row"
           style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${row.start - virtualizer.options.scrollMargin}px)` }}
         >

@@ -7,8 +7,22 @@ export interface ConsoleLog {
   allow: (pattern: RegExp) => void;
 }
 
-/** Each test fails if the page logged a console error or threw, unless the test allowed it. */
-export const test = base.extend<{ consoleLog: ConsoleLog }>({
+const PIXEL = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+
+/**
+ * Each test fails if the page logged a console error or threw, unless the test allowed it. Nothing
+ * leaves the machine: images on other hosts get a 1×1 PNG, any other outside request is aborted.
+ */
+export const test = base.extend<{ consoleLog: ConsoleLog; hermetic: void }>({
+  hermetic: [
+    async ({ context }, use) => {
+      await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/]|localhost[:/])/, (route) =>
+        route.request().resourceType() === 'image' ? route.fulfill({ status: 200, contentType: 'image/png', body: PIXEL }) : route.abort('blockedbyclient'),
+      );
+      await use();
+    },
+    { auto: true },
+  ],
   consoleLog: async ({ page }, use) => {
     const errors: string[] = [];
     const allowed: RegExp[] = [];

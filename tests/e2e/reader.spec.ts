@@ -62,7 +62,7 @@ test('typing finds a source by Chinese name or pinyin, and opens it', async ({ p
   await search.fill('没有这个来源');
   await expect(page.getByText('没有找到与“没有这个来源”匹配的来源。')).toBeVisible();
   await search.fill('jijin');
-  await page.getByRole('feed', { name: '来源列表' }).getByRole('link', { name: '中国基金报新闻' }).click();
+  await page.getByRole('list', { name: '来源列表' }).getByRole('link', { name: '中国基金报新闻' }).click();
   await expect(page).toHaveURL(/\/c\/zhongguojijinbao$/);
   await expect(page.getByRole('heading', { level: 1, name: '中国基金报新闻' })).toBeVisible();
   await expectAccessible(page);

@@ -75,6 +75,7 @@ export function Component() {
       ) : (
         <VirtualList
           label="来源列表"
+          role="list"
           count={shown.length}
           estimateSize={64}
           renderRow={(i) => {
