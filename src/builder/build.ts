@@ -3,11 +3,11 @@
  * `buildFeed` returns every output file as text (path → JSON); writing is write.ts's job.
  */
 import {
-  articleIdFromPath,
   categoriesFile,
   categoryDir,
   categoryKey,
   categoryRoute,
+  itemIdForPath,
   feedPageFile,
   homeRoute,
   itemFile,
@@ -114,9 +114,12 @@ const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * Give every post a unique in-app path and id. Every post whose permalink is free keeps it, whatever
- * the order; later posts with a permalink already taken get `-2`, `-3`… before `.html`.
+ * the order (clean posts first, then those the builder recovered); later posts with a permalink already taken get `-2`, `-3`… before `.html`. A permalink
+ * that is no `/<categories>/<yyyy>/<mm>/<dd>/<slug>` path (a custom `permalink:`) is escaped whole
+ * for its id: stable from build to build, and never equal to an article id (which has `_` in it).
  */
 function assignPaths(posts: ParsedPost[]): Map<ParsedPost, { path: string; id: string }> {
+  const idOf = itemIdForPath;
   const taken = new Map<string, ParsedPost>();
   const ids = new Set<string>();
   const out = new Map<ParsedPost, { path: string; id: string }>();
@@ -125,26 +128,24 @@ function assignPaths(posts: ParsedPost[]): Map<ParsedPost, { path: string; id: s
     ids.add(id);
     out.set(post, { path, id });
   };
-  for (const post of posts) {
+  // Posts Jekyll reads as they are claim their permalinks before posts we had to recover.
+  const ordered = [...posts].sort((a, b) => Number(a.entry.warnings.length > 0) - Number(b.entry.warnings.length > 0));
+  for (const post of ordered) {
     const path = post.meta.urlPath;
-    const id = articleIdFromPath(path);
-    if (id && !taken.has(path) && !ids.has(id)) claim(post, path, id);
+    const id = idOf(path);
+    if (!taken.has(path) && !ids.has(id)) claim(post, path, id);
   }
-  for (const post of posts) {
+  for (const post of ordered) {
     if (out.has(post)) continue;
     const base = post.meta.urlPath;
     let path = base;
-    let id = '';
-    for (let n = 2; !id || taken.has(path) || ids.has(id); n++) {
+    let id = idOf(path);
+    for (let n = 2; taken.has(path) || ids.has(id); n++) {
       path = base.replace(/(\.html?)?$/, `-${n}$1`);
-      id = articleIdFromPath(path) ?? `post-${n}`;
+      id = idOf(path);
     }
     const first = taken.get(base);
-    post.entry.warnings.push(
-      first
-        ? `same permalink ${base} as ${first.entry.file}; both kept, this one is at ${path}`
-        : `permalink ${base} is not a /<categories>/<yyyy>/<mm>/<dd>/<slug> path, so it gives no id; kept at ${path}`,
-    );
+    post.entry.warnings.push(`same permalink ${base} as ${first ? first.entry.file : 'another post'}; both kept, this one is at ${path}`);
     claim(post, path, id);
   }
   return out;

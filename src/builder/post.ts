@@ -2,7 +2,7 @@
  * A post's identity as Jekyll 4.3 computes it: slug, title, categories, tags, date and permalink
  * (`/:categories/:year/:month/:day/:title:output_ext`), with recovery where Jekyll would lose the post.
  */
-import { encodePath } from '../feed/paths.ts';
+import { escapePath } from '../feed/paths.ts';
 import { formatOffset, offsetMinutes, wallTime } from '../lib/time-zone.ts';
 import { fileNameDate, parseFrontMatterDate, type PostDate } from './dates.ts';
 import type { FrontMatter } from './front-matter.ts';
@@ -98,7 +98,7 @@ function permalinkPath(template: string, categories: string[], slug: string, ms:
     if (key === null) return whole;
     const value = values[key] ?? '';
     const rest = key === name ? '' : '_';
-    return (/^[a-zA-Z0-9./-]*$/.test(value) ? value : encodePath(value)) + rest;
+    return (/^[a-zA-Z0-9./-]*$/.test(value) ? value : escapePath(value)) + rest;
   });
   return sanitizeUrl(filled);
 }

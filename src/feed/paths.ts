@@ -87,14 +87,35 @@ export function articleIdFromPath(pathname: string): string | null {
 }
 
 /**
- * Percent-encode a path the way Jekyll does for its URLs (RFC 3986 pchar stays; `#` is escaped). The
- * text is raw, never decoded first: a `%` is encoded too (`%41` → `%2541`, as Jekyll writes it).
- * Unlike Jekyll, `?` is escaped: Jekyll leaves it, which makes a link that does not reach the page.
+ * The item id for any in-app path: the article id of a Jekyll permalink, else the whole decoded path
+ * escaped (for posts with a custom `permalink:`). The builder names item files with it; the app
+ * computes it from the address bar to know which file to fetch.
+ */
+export function itemIdForPath(pathname: string): string {
+  return articleIdFromPath(pathname) ?? escapeKey(safeDecode(pathname));
+}
+
+/** Percent-encode one path segment: RFC 3986 pchar stays (`!$&'()*+,;=:@`), the rest is encoded. */
+const encodeSegment = (segment: string): string =>
+  encodeURIComponent(segment).replace(/%(2[146-9ABC]|3[ABD]|40)/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+
+/**
+ * Percent-encode raw text for a URL path as Jekyll's `URL.escape_path` does: pchar and `/` stay,
+ * anything else is encoded, a `%` too (`%41` → `%2541`). Unlike Jekyll, `?` is encoded: Jekyll leaves
+ * it, which makes a link that does not reach the page it wrote.
+ */
+export function escapePath(text: string): string {
+  return text.split('/').map(encodeSegment).join('/');
+}
+
+/**
+ * Percent-encode a path that may already be encoded (pchar stays; `#` is escaped): each segment is
+ * decoded first, so encoding twice changes nothing. For raw text, use escapePath.
  */
 export function encodePath(path: string): string {
   return path
     .split('/')
-    .map((segment) => encodeURIComponent(segment).replace(/%(2[146-9ABC]|3[ABD]|40)/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))))
+    .map((segment) => encodeSegment(safeDecode(segment)))
     .join('/');
 }
 

@@ -7,17 +7,20 @@ import { FeedError } from '../../data/fetch-feed.ts';
 import { getCategoriesQueryOptions } from '../../data/get-categories.ts';
 import { getArticleQueryOptions, useArticle } from '../../data/get-item.ts';
 import { getSiteQueryOptions, useSite } from '../../data/get-site.ts';
-import { articleIdFromPath, categoryRoute } from '../../feed/paths.ts';
+import { categoryRoute, itemIdForPath } from '../../feed/paths.ts';
+import { ID_PATTERN } from '../../feed/schema.ts';
 import type { Neighbor } from '../../feed/schema.ts';
-import { absoluteUrl } from '../../lib/base-path.ts';
+import { absoluteUrl, ROUTER_BASENAME } from '../../lib/base-path.ts';
 import { safeExternalUrl } from '../../lib/safe-url.ts';
 import { useDocumentMeta } from '../../lib/use-document-meta.ts';
 import { queryClient } from '../query-client.ts';
 
 /** Any path that is not another route: a Jekyll permalink, or not found. */
-export async function loader({ params }: LoaderFunctionArgs): Promise<string> {
-  const id = articleIdFromPath(`/${params['*'] ?? ''}`);
-  if (!id) throw data('不是文章地址', { status: 404 });
+export async function loader({ request }: LoaderFunctionArgs): Promise<string> {
+  // The address as sent (still percent-encoded), less the deploy base.
+  const pathname = new URL(request.url).pathname.slice(ROUTER_BASENAME.length) || '/';
+  const id = itemIdForPath(pathname);
+  if (!ID_PATTERN.test(id)) throw data('不是文章地址', { status: 404 });
   try {
     await Promise.all([queryClient.ensureQueryData(getSiteQueryOptions()), queryClient.ensureQueryData(getArticleQueryOptions(queryClient, id))]);
   } catch (error) {
