@@ -9,6 +9,7 @@ import {
   categoryRoute,
   itemIdForPath,
   feedPageFile,
+  pageLayout,
   homeRoute,
   itemFile,
   reportFile,
@@ -252,18 +253,20 @@ export function buildFeed(options: BuildOptions): BuildResult {
   const listItem = ({ content_html: _omit, ...rest }: Item): ListItem => rest;
 
   const writeList = (dir: string, list: Item[], title: string, home: string): void => {
-    const pages = Math.max(1, Math.ceil(list.length / pageSize));
-    for (let page = 1; page <= pages; page++) {
-      const file = feedPageFile(dir, page);
+    const layout = pageLayout(list.length, pageSize);
+    for (let page = layout.pages; page >= 1; page--) {
+      const file = feedPageFile(dir, layout.file(page));
+      const [start, end] = layout.range(page);
+      const newest = page === layout.pages;
       const feed: FeedPage = {
         version: JSON_FEED_VERSION,
         title,
         ...(site.siteUrl ? { home_page_url: `${site.siteUrl}${home}` } : {}),
         ...(feedUrlBase ? { feed_url: `${feedUrlBase}/${file}` } : {}),
         language: 'zh-CN',
-        ...(page < pages ? { next_url: feedPageFile('', page + 1) } : {}),
-        items: list.slice((page - 1) * pageSize, page * pageSize).map(listItem),
-        _finews: { page, pages, total: list.length, page_size: pageSize },
+        ...(page > 1 ? { next_url: layout.file(page - 1) } : {}),
+        items: list.slice(start, end).map(listItem),
+        _finews: { page, page_size: pageSize, ...(newest ? { pages: layout.pages, total: list.length } : {}) },
       };
       files.set(file, json(feed));
     }
@@ -297,7 +300,7 @@ export function buildFeed(options: BuildOptions): BuildResult {
         items: (byCategory.get(cat.slug) ?? []).slice(0, SOURCE_PREVIEW).map(({ id, title, date_published, _finews }) => ({ id, title, date_published, _finews })),
       })),
       next: page < sourcePages ? sourcesPageFile(page + 1) : null,
-      _finews: { page, pages: sourcePages, total: recent.length, page_size: SOURCES_PAGE_SIZE },
+      _finews: { page, page_size: SOURCES_PAGE_SIZE, pages: sourcePages, total: recent.length },
     };
     files.set(sourcesPageFile(page), json(sources));
   }

@@ -1,22 +1,23 @@
 import { queryOptions, useQueries, useSuspenseQuery } from '@tanstack/react-query';
-import { feedPageFile } from '../feed/paths.ts';
+import { categoryDir, feedPageFile, FIRST_PAGE } from '../feed/paths.ts';
 import type { FeedPage } from '../feed/schema.ts';
 import { getFeedPage } from './get-river.ts';
 import { feedKeys } from './query-keys.ts';
 
-/** Page `page` (1-based) of a category's list; pages are addressable directly by number. */
-export const getCategoryPage = (key: string, page: number, signal?: AbortSignal): Promise<FeedPage> =>
-  getFeedPage(feedPageFile(`c/${key}`, page), signal);
+/** One page file (`feed.json`, `feed-<n>.json`) of a category's list; see pageLayout. */
+export const getCategoryPage = (slug: string, file: string, signal?: AbortSignal): Promise<FeedPage> =>
+  getFeedPage(feedPageFile(categoryDir(slug), file), signal);
 
-export const getCategoryPageQueryOptions = (key: string, page: number) =>
+export const getCategoryPageQueryOptions = (slug: string, file: string) =>
   queryOptions({
-    queryKey: feedKeys.categoryPage(key, page),
-    queryFn: ({ signal }) => getCategoryPage(key, page, signal),
+    queryKey: feedKeys.categoryPage(slug, file),
+    queryFn: ({ signal }) => getCategoryPage(slug, file, signal),
     staleTime: 60_000,
   });
 
-export const useCategoryFirstPage = (key: string): FeedPage => useSuspenseQuery(getCategoryPageQueryOptions(key, 1)).data;
+/** The newest page, which also tells how many items and pages the list has. */
+export const useCategoryFirstPage = (slug: string): FeedPage => useSuspenseQuery(getCategoryPageQueryOptions(slug, FIRST_PAGE)).data;
 
-/** The pages in `pages` (fetched as they are asked for, e.g. as they scroll into view). */
-export const useCategoryPages = (key: string, pages: number[]) =>
-  useQueries({ queries: pages.map((page) => getCategoryPageQueryOptions(key, page)) });
+/** The page files in `files`, fetched as they are asked for (as they scroll into view). */
+export const useCategoryPages = (slug: string, files: string[]) =>
+  useQueries({ queries: files.map((file) => getCategoryPageQueryOptions(slug, file)) });

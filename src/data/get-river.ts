@@ -1,5 +1,5 @@
 import { infiniteQueryOptions, useSuspenseInfiniteQuery } from '@tanstack/react-query';
-import { feedPageFile, riverDir } from '../feed/paths.ts';
+import { FIRST_PAGE } from '../feed/paths.ts';
 import { FeedPageSchema, type FeedPage } from '../feed/schema.ts';
 import { fetchFeed } from './fetch-feed.ts';
 import { feedKeys } from './query-keys.ts';
@@ -22,7 +22,7 @@ export const getRiverQueryOptions = () =>
   infiniteQueryOptions({
     queryKey: feedKeys.river(),
     queryFn: ({ pageParam, signal }) => getFeedPage(pageParam, signal),
-    initialPageParam: feedPageFile(riverDir, 1),
+    initialPageParam: FIRST_PAGE,
     getNextPageParam: (last, _all, lastFile) => {
       const next = nextFile(lastFile, last.next_url);
       return next && next !== lastFile ? next : undefined;

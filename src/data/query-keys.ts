@@ -5,7 +5,7 @@ export const feedKeys = {
   categories: () => [...feedKeys.all, 'categories'] as const,
   river: () => [...feedKeys.all, 'river'] as const,
   sources: () => [...feedKeys.all, 'sources'] as const,
-  category: (key: string) => [...feedKeys.all, 'category', key] as const,
-  categoryPage: (key: string, page: number) => [...feedKeys.category(key), page] as const,
+  category: (slug: string) => [...feedKeys.all, 'category', slug] as const,
+  categoryPage: (slug: string, file: string) => [...feedKeys.category(slug), file] as const,
   item: (id: string) => [...feedKeys.all, 'item', id] as const,
 };

@@ -127,11 +127,49 @@ export const categoryRoute = (slug: string): string => `/c/${categoryKey(slug)}`
 export const legacyCategoryRoute = (slug: string): string => `/category/${encodePath(slug)}.html`;
 
 // ---- feed files (relative to the feed root) ----
-/** Page `n` (1-based) of a paged list whose first page is `<dir>/feed.json`. */
-export function feedPageFile(dir: string, page: number): string {
-  const name = page <= 1 ? 'feed.json' : `feed-${page}.json`;
+/**
+ * Paged lists are anchored at their oldest end, so adding posts never changes an older page: a CDN
+ * can cache those forever, and a rebuild rewrites only the newest page or two. With `total` items
+ * and page size `size` there are `pages = max(1, floor(total / size))` pages; page `n` (counted
+ * from the oldest, 1-based) holds the items whose index from the oldest is in
+ * `[(n-1)·size, n·size)`, except the newest page, `feed.json`, which holds the rest: between `size`
+ * and `2·size - 1` items (fewer only when the whole list is shorter). Items run newest first within
+ * a page, and each page's `next_url` points at the next older page: feed.json → feed-<pages-1>.json
+ * → … → feed-1.json.
+ */
+export interface PageLayout {
+  pages: number;
+  /** File name (without folder) of page `n`. */
+  file: (n: number) => string;
+  /** Items on page `n`, as [start, end) indices counted from the newest item. */
+  range: (n: number) => [number, number];
+  /** The page holding the item at `index` (counted from the newest), and its position on it. */
+  locate: (index: number) => { page: number; position: number };
+}
+
+export function pageLayout(total: number, size: number): PageLayout {
+  const pages = Math.max(1, Math.floor(total / size));
+  const file = (n: number): string => (n >= pages ? 'feed.json' : `feed-${n}.json`);
+  // Page n covers oldest-indices [(n-1)·size, n === pages ? total : n·size).
+  const range = (n: number): [number, number] => {
+    const oldestEnd = n >= pages ? total : n * size;
+    const oldestStart = (n - 1) * size;
+    return [total - oldestEnd, total - oldestStart];
+  };
+  const locate = (index: number): { page: number; position: number } => {
+    const fromOldest = total - 1 - index;
+    const page = Math.min(pages, Math.floor(fromOldest / size) + 1);
+    return { page, position: index - range(page)[0] };
+  };
+  return { pages, file, range, locate };
+}
+
+/** Page `n` of a paged list in `dir` (see pageLayout). */
+export function feedPageFile(dir: string, name: string): string {
   return dir ? `${dir}/${name}` : name;
 }
+/** The newest page of a list: where every list starts. */
+export const FIRST_PAGE = 'feed.json';
 export const riverDir = '';
 export const categoryDir = (slug: string): string => `c/${categoryKey(slug)}`;
 export const categoriesFile = 'categories.json';

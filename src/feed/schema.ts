@@ -83,11 +83,12 @@ export const SiteSchema = v.object({
 });
 
 export const PageInfoSchema = v.object({
-  /** 1-based page number, total pages and items, and the page size used. */
+  /** Page number counted from the oldest page (1-based; see pageLayout in paths.ts), and the page size. */
   page: v.pipe(v.number(), v.integer(), v.minValue(1)),
-  pages: v.pipe(v.number(), v.integer(), v.minValue(1)),
-  total: v.pipe(v.number(), v.integer(), v.minValue(0)),
   page_size: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  /** Only on the newest page (`feed.json`), so that older pages never change: the page and item counts. */
+  pages: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
+  total: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
 });
 
 export const FeedPageSchema = v.object({

@@ -1,12 +1,13 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { data, useLoaderData, type LoaderFunctionArgs } from 'react-router';
+import { ErrorPanel } from '../../components/error-panel.tsx';
 import { ItemRow } from '../../components/item-row.tsx';
 import { ItemRowSkeleton } from '../../components/skeleton.tsx';
 import { VirtualList } from '../../components/virtual-list.tsx';
-import { ErrorPanel } from '../../components/error-panel.tsx';
 import { findCategory, getCategoriesQueryOptions } from '../../data/get-categories.ts';
 import { getCategoryPageQueryOptions, useCategoryFirstPage, useCategoryPages } from '../../data/get-category-page.ts';
 import { getSiteQueryOptions, useSite } from '../../data/get-site.ts';
+import { FIRST_PAGE, pageLayout } from '../../feed/paths.ts';
 import type { Category } from '../../feed/schema.ts';
 import { useDocumentMeta } from '../../lib/use-document-meta.ts';
 import { queryClient } from '../query-client.ts';
@@ -18,32 +19,31 @@ export async function loader({ params }: LoaderFunctionArgs): Promise<Category> 
   const legacy = params.file?.replace(/\.html?$/i, '');
   const category = legacy !== undefined ? findCategory(categories, { slug: legacy }) : findCategory(categories, { key: params.key ?? '' });
   if (!category) throw data('没有这个来源', { status: 404 });
-  await queryClient.ensureQueryData(getCategoryPageQueryOptions(category.key, 1));
+  await queryClient.ensureQueryData(getCategoryPageQueryOptions(category.slug, FIRST_PAGE));
   return category;
-}
-
-function pagesFor(first: number, last: number, pageSize: number): number[] {
-  const from = Math.floor(first / pageSize) + 1;
-  const to = Math.floor(last / pageSize) + 1;
-  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
 }
 
 export function Component() {
   const category = useLoaderData<Category>();
   const site = useSite();
-  const firstPage = useCategoryFirstPage(category.key);
-  const { page_size: pageSize, total } = firstPage._finews;
-  const [visiblePages, setVisiblePages] = useState<number[]>([1]);
-  const results = useCategoryPages(category.key, visiblePages);
+  const first = useCategoryFirstPage(category.slug);
+  const total = first._finews.total ?? category.count;
+  const layout = useMemo(() => pageLayout(total, first._finews.page_size), [total, first._finews.page_size]);
+  // Only the pages that hold rows on screen are fetched.
+  const [files, setFiles] = useState<string[]>([]);
+  const results = useCategoryPages(category.slug, files);
   const prefetch = usePrefetchArticle();
-  const pageData = (page: number) => (page === 1 ? firstPage : results[visiblePages.indexOf(page)]?.data);
   const onRange = useCallback(
-    (first: number, last: number) => {
-      const next = pagesFor(first, last, pageSize);
-      setVisiblePages((prev) => (prev.join() === next.join() ? prev : next));
+    (firstRow: number, lastRow: number) => {
+      const from = layout.locate(firstRow).page;
+      const to = layout.locate(lastRow).page;
+      const next: string[] = [];
+      for (let page = from; page >= to; page--) if (page !== layout.pages) next.push(layout.file(page));
+      setFiles((prev) => (prev.join() === next.join() ? prev : next));
     },
-    [pageSize],
+    [layout],
   );
+  const pageData = (page: number) => (page === layout.pages ? first : results[files.indexOf(layout.file(page))]?.data);
   const failed = results.find((r) => r.isError);
   useDocumentMeta(`${category.name} · ${site.title}`, `${category.name}（${category.slug}）的 ${category.count} 篇新闻，最新在前`);
   return (
@@ -62,8 +62,8 @@ export function Component() {
         count={total}
         onRangeChange={onRange}
         renderRow={(i) => {
-          const page = pageData(Math.floor(i / pageSize) + 1);
-          const item = page?.items[i % pageSize];
+          const { page, position } = layout.locate(i);
+          const item = pageData(page)?.items[position];
           return item ? <ItemRow item={item} timeZone={site.time_zone} showSource={false} onIntent={prefetch} /> : <ItemRowSkeleton />;
         }}
       />

@@ -71,8 +71,10 @@ function checkFeed(result: BuildResult, inputs: string[]): void {
   expect(listed.map((i) => i.id)).toEqual(items.map(({ item }) => item).sort(byNewest).map((i) => i.id));
   river.pages.forEach((page, i) => {
     expect(page.version).toBe('https://jsonfeed.org/version/1.1');
-    expect(page._finews).toMatchObject({ page: i + 1, pages: river.pages.length, total: ids.length });
-    expect(page.items.length).toBeLessThanOrEqual(page._finews.page_size);
+    // Pages count from the oldest; only the newest (first) page carries the totals.
+    const counts = i === 0 ? { pages: river.pages.length, total: ids.length } : {};
+    expect(page._finews).toEqual({ page: river.pages.length - i, page_size: page._finews.page_size, ...counts });
+    expect(page.items.length).toBeLessThanOrEqual(i === 0 ? 2 * page._finews.page_size - 1 : page._finews.page_size);
   });
   const feedPages = [...files.keys()].filter((f) => /^feed(?:-\d+)?\.json$/.test(f));
   expect(river.names.sort()).toEqual(feedPages.sort());
@@ -130,7 +132,7 @@ describe('buildFeed on the sample archive', () => {
       home_page_url: 'https://finews.withounder.com/',
       feed_url: 'https://finews.withounder.com/feed/feed.json',
       language: 'zh-CN',
-      _finews: { page: 1, pages: 1, total: 40, page_size: 50 },
+      _finews: { page: 1, page_size: 50, pages: 1, total: 40 },
     });
     expect(first).not.toHaveProperty('next_url');
   });
@@ -206,10 +208,13 @@ describe('buildFeed on the sample archive', () => {
     const paged = sampleBuild(3);
     checkFeed(paged, readdirSync(path.join(SAMPLE, '_posts')));
     const river = walkPages(paged.files, '');
-    expect(river.names).toEqual(['feed.json', ...Array.from({ length: 13 }, (_, i) => `feed-${i + 2}.json`)]);
-    expect(river.pages.map((p) => p.items.length)).toEqual([...Array<number>(13).fill(3), 1]);
-    expect(river.pages[0]?.next_url).toBe('feed-2.json');
-    expect(walkPages(paged.files, 'c/emnews').names).toEqual(['c/emnews/feed.json', 'c/emnews/feed-2.json', 'c/emnews/feed-3.json', 'c/emnews/feed-4.json', 'c/emnews/feed-5.json']);
+    // Anchored at the oldest end: 40 = 13 pages, the newest (feed.json) holding 3 + the remainder 1.
+    expect(river.names).toEqual(['feed.json', ...Array.from({ length: 12 }, (_, i) => `feed-${12 - i}.json`)]);
+    expect(river.pages.map((p) => p.items.length)).toEqual([4, ...Array<number>(12).fill(3)]);
+    expect(river.pages[0]?._finews).toEqual({ page: 13, page_size: 3, pages: 13, total: 40 });
+    expect(river.pages[1]?._finews).toEqual({ page: 12, page_size: 3 });
+    expect(river.pages[0]?.next_url).toBe('feed-12.json');
+    expect(walkPages(paged.files, 'c/emnews').names).toEqual(['c/emnews/feed.json', 'c/emnews/feed-4.json', 'c/emnews/feed-3.json', 'c/emnews/feed-2.json', 'c/emnews/feed-1.json']);
     expect(river.pages.map((p) => p.feed_url)).toEqual(river.names.map((n) => `https://finews.withounder.com/feed/${n}`));
   });
 });
@@ -325,7 +330,7 @@ describe('buildFeed on small fixtures', () => {
       title: '金融消息',
       language: 'zh-CN',
       items: [],
-      _finews: { page: 1, pages: 1, total: 0, page_size: 50 },
+      _finews: { page: 1, page_size: 50, pages: 1, total: 0 },
     });
   });
 

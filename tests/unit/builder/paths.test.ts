@@ -7,6 +7,7 @@ import {
   escapeKey,
   escapePath,
   feedPageFile,
+  pageLayout,
   itemFile,
   parseArticlePath,
   shortHash,
@@ -185,14 +186,70 @@ describe('encodePath (a path that may be encoded already)', () => {
   });
 });
 
+describe('pageLayout: pages anchored at the oldest end', () => {
+  it('puts the remainder on the newest page, feed.json, and counts the others from the oldest', () => {
+    const layout = pageLayout(23, 10);
+    expect(layout.pages).toBe(2);
+    expect([layout.file(2), layout.file(1)]).toEqual(['feed.json', 'feed-1.json']);
+    // Indices from the newest: feed.json holds the 13 newest, feed-1.json the 10 oldest.
+    expect([layout.range(2), layout.range(1)]).toEqual([[0, 13], [13, 23]]);
+    expect([layout.locate(0), layout.locate(12), layout.locate(13), layout.locate(22)]).toEqual([
+      { page: 2, position: 0 },
+      { page: 2, position: 12 },
+      { page: 1, position: 0 },
+      { page: 1, position: 9 },
+    ]);
+  });
+
+  it('keeps one page for short and empty lists', () => {
+    expect(pageLayout(0, 10).pages).toBe(1);
+    expect(pageLayout(9, 10).range(1)).toEqual([0, 9]);
+    expect(pageLayout(10, 10).file(1)).toBe('feed.json');
+  });
+
+  it('never changes an older page when items are added at the newest end', () => {
+    const contents = (total: number): Map<string, number[]> => {
+      const layout = pageLayout(total, 10);
+      const out = new Map<string, number[]>();
+      for (let n = 1; n <= layout.pages; n++) {
+        const [start, end] = layout.range(n);
+        // Items named by their index from the oldest, which never changes.
+        out.set(layout.file(n), Array.from({ length: end - start }, (_, i) => total - 1 - (start + i)));
+      }
+      return out;
+    };
+    for (const total of [25, 30, 39, 40, 41, 137]) {
+      const before = contents(total);
+      const after = contents(total + 7);
+      const changed = [...after].filter(([file, ids]) => before.get(file)?.join() !== ids.join()).map(([file]) => file);
+      expect(changed.length, `total ${total}`).toBeLessThanOrEqual(2);
+      expect(changed).toContain('feed.json');
+    }
+  });
+
+  it('locates every index exactly once', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 500 }), fc.integer({ min: 1, max: 60 }), (total, size) => {
+        const layout = pageLayout(total, size);
+        const seen = new Set<string>();
+        for (let i = 0; i < total; i++) {
+          const { page, position } = layout.locate(i);
+          const [start, end] = layout.range(page);
+          expect(start + position).toBe(i);
+          expect(i < end).toBe(true);
+          seen.add(`${page}:${position}`);
+        }
+        expect(seen.size).toBe(total);
+        for (let n = 1; n < layout.pages; n++) expect(layout.range(n)[1] - layout.range(n)[0]).toBe(size);
+      }),
+      { seed: 7, numRuns: 200 },
+    );
+  });
+});
+
 describe('feed file names', () => {
   it('names pages, category folders, items', () => {
-    expect([feedPageFile('', 1), feedPageFile('', 2), feedPageFile('c/emnews', 1), feedPageFile('c/emnews', 3)]).toEqual([
-      'feed.json',
-      'feed-2.json',
-      'c/emnews/feed.json',
-      'c/emnews/feed-3.json',
-    ]);
+    expect([feedPageFile('', 'feed.json'), feedPageFile('c/emnews', 'feed-3.json')]).toEqual(['feed.json', 'c/emnews/feed-3.json']);
     expect([sourcesPageFile(1), sourcesPageFile(2)]).toEqual(['sources.json', 'sources-2.json']);
     expect(categoryDir('../../etc')).toBe('c/~2E~2E~2F~2E~2E~2Fetc');
     expect(itemFile('emnews_2021_12_08_x')).toBe('items/emnews_2021_12_08_x.json');
