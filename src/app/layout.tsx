@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Suspense } from 'react';
+import { Suspense, useEffect } from 'react';
 import { Link, NavLink, Outlet, ScrollRestoration, useNavigation } from 'react-router';
 import { ListSkeleton } from '../components/skeleton.tsx';
 import { getCategoriesQueryOptions } from '../data/get-categories.ts';
@@ -28,6 +28,10 @@ function TopSources() {
 export function Layout() {
   const { data: site } = useQuery(getSiteQueryOptions());
   const navigation = useNavigation();
+  useEffect(() => {
+    // The prerendered first paint has been replaced: links now navigate inside the app.
+    document.documentElement.dataset.app = 'ready';
+  }, []);
   return (
     <div className="app">
       <a href="#main" className="skip-link">

@@ -9,7 +9,21 @@ import { RouteError } from './route-error.tsx';
  * the article view's sanitizer. Unknown paths fall through to the article route, which serves Jekyll
  * permalinks and answers 404 for anything else.
  */
-export function createRouter() {
+export type AppRouter = ReturnType<typeof createBrowserRouter>;
+
+/** Resolves once the first navigation's route modules and loaders have settled (data or error). */
+export function whenRouterReady(router: AppRouter): Promise<void> {
+  if (router.state.initialized) return Promise.resolve();
+  return new Promise((resolve) => {
+    const stop = router.subscribe((state) => {
+      if (!state.initialized) return;
+      stop();
+      resolve();
+    });
+  });
+}
+
+export function createRouter(): AppRouter {
   return createBrowserRouter(
     [
       {

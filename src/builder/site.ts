@@ -6,8 +6,9 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
-import { categoriesRoute, categoryRoute, encodePath, homeRoute, legacyCategoryRoute } from '../feed/paths.ts';
-import type { Category, Item } from '../feed/schema.ts';
+import { categoriesFile, categoriesRoute, categoryDir, categoryRoute, encodePath, feedPageFile, FIRST_PAGE, homeRoute, legacyCategoryRoute } from '../feed/paths.ts';
+import type { Categories, FeedPage, Item } from '../feed/schema.ts';
+import { escapeHtml, prerenderArticle, prerenderHeading, prerenderList, type Chrome } from './prerender.ts';
 import { buildFeed, type BuildResult } from './build.ts';
 import type { FeedArgs } from './cli.ts';
 import { loadCategoryPages, loadSiteConfig, UsageError, type SiteConfig } from './site-config.ts';
@@ -20,6 +21,8 @@ export interface PageMeta {
   type: 'website' | 'article';
   image?: string | undefined;
   publishedTime?: string | undefined;
+  /** The first paint: markup for `#root` (see prerender.ts). */
+  body?: string | undefined;
 }
 
 /**
@@ -45,8 +48,6 @@ export const CONTENT_SECURITY_POLICY = [
   'trusted-types finews dompurify',
 ].join('; ');
 
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
 export function normalizeBase(base: string | undefined): string {
   if (!base || base === '/') return '/';
@@ -93,25 +94,55 @@ export function renderPage(template: string, meta: PageMeta, site: SiteConfig, b
     .filter(Boolean)
     .join('\n    ');
   return template
+    .replace('<div id="root"></div>', `<div id="root">${meta.body ?? ''}</div>`)
     .replace(/<title>[\s\S]*?<\/title>\s*/, '')
     .replace(/<meta name="description"[^>]*>\s*/, '')
     .replace('</head>', `    ${tags}\n  </head>`);
 }
 
-/** Every page the site has, with its head tags. */
-export function sitePages(result: BuildResult, site: SiteConfig): PageMeta[] {
-  const categories = (JSON.parse(result.files.get('categories.json') ?? '{"categories":[]}') as { categories: Category[] }).categories;
+/** Every page the site has, with its head tags and first paint. */
+export function sitePages(result: BuildResult, site: SiteConfig, base = '/'): PageMeta[] {
+  const read = <T>(file: string): T => JSON.parse(result.files.get(file) ?? 'null') as T;
+  const categories = read<Categories>(categoriesFile).categories;
+  const names = new Map(categories.map((c) => [c.slug, c.name]));
+  const chrome: Chrome = {
+    siteTitle: site.title,
+    timeZone: site.timeZone,
+    basename: base.replace(/\/$/, ''),
+    topSources: [...categories].sort((a, b) => b.count - a.count).slice(0, 6),
+  };
+  const now = Date.now();
+  const river = read<FeedPage>(FIRST_PAGE);
   const pages: PageMeta[] = [
-    { route: homeRoute, title: site.title, description: site.description || `${site.title}：金融与监管新闻，按时间与来源浏览`, type: 'website' },
-    { route: categoriesRoute, title: `全部来源 · ${site.title}`, description: `${site.title}收录的 ${categories.length} 个新闻来源`, type: 'website' },
+    {
+      route: homeRoute,
+      title: site.title,
+      description: site.description || `${site.title}：金融与监管新闻，按时间与来源浏览`,
+      type: 'website',
+      body: prerenderList(chrome, '最新消息', `共 ${river._finews.total ?? river.items.length} 条`, river.items, true, now),
+    },
+    {
+      route: categoriesRoute,
+      title: `全部来源 · ${site.title}`,
+      description: `${site.title}收录的 ${categories.length} 个新闻来源`,
+      type: 'website',
+      body: prerenderHeading(chrome, '全部来源'),
+    },
   ];
   for (const c of categories) {
-    const meta = { title: `${c.name} · ${site.title}`, description: `${c.name}（${c.slug}）的 ${c.count} 篇新闻，最新在前`, type: 'website' as const };
+    const first = read<FeedPage>(feedPageFile(categoryDir(c.slug), FIRST_PAGE));
+    const meta = {
+      title: `${c.name} · ${site.title}`,
+      description: `${c.name}（${c.slug}）的 ${c.count} 篇新闻，最新在前`,
+      type: 'website' as const,
+      body: prerenderList(chrome, c.name, `${c.slug} · 共 ${c.count} 篇`, first.items, false, now),
+    };
     pages.push({ route: categoryRoute(c.slug), ...meta }, { route: legacyCategoryRoute(c.slug), ...meta });
   }
   for (const [file, text] of result.files) {
     if (!file.startsWith('items/')) continue;
     const item = JSON.parse(text) as Item;
+    const category = item._finews.source.category;
     pages.push({
       route: item._finews.path,
       title: `${item.title} · ${site.title}`,
@@ -119,6 +150,7 @@ export function sitePages(result: BuildResult, site: SiteConfig): PageMeta[] {
       type: 'article',
       image: item.image,
       publishedTime: item.date_published,
+      body: prerenderArticle(chrome, item, category !== null ? (names.get(category) ?? category) : null),
     });
   }
   return pages;
@@ -166,7 +198,7 @@ export async function buildSite(args: FeedArgs & { base?: string | undefined }):
   const files = new Map<string, string | Buffer>();
   for (const [file, content] of app) files.set(file, content);
   for (const [file, content] of feed.files) files.set(`feed/${file}`, content);
-  const pages = sitePages(feed, site);
+  const pages = sitePages(feed, site, base);
   for (const page of pages) {
     const file = routeFile(page.route);
     if (file && !files.has(file)) files.set(file, renderPage(template, page, site, base));

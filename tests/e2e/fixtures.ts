@@ -13,7 +13,24 @@ const PIXEL = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQ
  * Each test fails if the page logged a console error or threw, unless the test allowed it. Nothing
  * leaves the machine: images on other hosts get a 1×1 PNG, any other outside request is aborted.
  */
-export const test = base.extend<{ consoleLog: ConsoleLog; hermetic: void }>({
+export const test = base.extend<{ consoleLog: ConsoleLog; hermetic: void; page: Page }>({
+  // Pages open with a prerendered first paint; tests act once the app has taken over from it.
+  page: async ({ page }, use) => {
+    const goto = page.goto.bind(page);
+    const reload = page.reload.bind(page);
+    const ready = () => page.waitForSelector('html[data-app="ready"]', { state: 'attached' });
+    page.goto = async (url, options) => {
+      const response = await goto(url, options);
+      await ready();
+      return response;
+    };
+    page.reload = async (options) => {
+      const response = await reload(options);
+      await ready();
+      return response;
+    };
+    await use(page);
+  },
   hermetic: [
     async ({ context }, use) => {
       await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/]|localhost[:/])/, (route) =>

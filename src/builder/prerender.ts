@@ -1,0 +1,104 @@
+/**
+ * A first paint for every page, written into its HTML file: the page's chrome, heading and text, in
+ * the same markup and classes the app renders, so the page shows at once (a fast Largest
+ * Contentful Paint, readable by crawlers and link previews) and nothing moves when the app takes
+ * over. Only text goes in, escaped: article HTML is never copied here (the app's sanitizer renders it).
+ */
+import { isTag, type ChildNode } from 'domhandler';
+import { parseDocument } from 'htmlparser2';
+import type { Category, ListItem } from '../feed/schema.ts';
+import { categoriesRoute, categoryRoute, homeRoute } from '../feed/paths.ts';
+import { formatDateTime, formatShort, zoneName } from '../lib/format-time.ts';
+
+export const escapeHtml = (text: string): string =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+
+export interface Chrome {
+  siteTitle: string;
+  timeZone: string;
+  /** Deploy base without its trailing slash (`''` at the root). */
+  basename: string;
+  /** The biggest sources, for the header's chips. */
+  topSources: Category[];
+}
+
+const href = (chrome: Chrome, route: string): string => escapeHtml(`${chrome.basename}${route}`);
+
+function layout(chrome: Chrome, main: string): string {
+  const chips = chrome.topSources
+    .map((c) => `<li><a class="chip" href="${href(chrome, categoryRoute(c.slug))}">${escapeHtml(c.name)}</a></li>`)
+    .join('');
+  return (
+    `<div class="app"><a href="#main" class="skip-link">跳到正文</a>` +
+    `<header class="site-header"><div class="site-header__inner"><a class="site-title" href="${href(chrome, homeRoute)}">${escapeHtml(chrome.siteTitle)}</a>` +
+    `<nav aria-label="主导航" class="main-nav"><a class="main-nav__link" href="${href(chrome, homeRoute)}">首页</a><a class="main-nav__link" href="${href(chrome, categoriesRoute)}">全部来源</a></nav></div>` +
+    `<nav aria-label="常看来源" class="site-header__sources"><ul class="top-sources">${chips}</ul></nav><div class="progress" aria-hidden="true"></div></header>` +
+    `<main id="main" class="main" tabindex="-1">${main}</main></div>`
+  );
+}
+
+function itemRow(chrome: Chrome, item: ListItem, showSource: boolean, now: number): string {
+  const source = showSource ? `<span class="item-row__source">${escapeHtml(item._finews.source.name)}</span>` : '';
+  const summary = item.summary ? `<p class="item-row__summary">${escapeHtml(item.summary)}</p>` : '';
+  return (
+    `<div class="virtual-list__row"><article class="item-row"><h3 class="item-row__title"><a href="${href(chrome, item._finews.path)}">${escapeHtml(item.title || '（无标题）')}</a></h3>` +
+    `<p class="item-row__meta">${source}<time datetime="${escapeHtml(item.date_published)}">${escapeHtml(formatShort(item.date_published, chrome.timeZone, now))}</time></p>${summary}</article></div>`
+  );
+}
+
+/** The river or a category: heading and the first items. */
+export function prerenderList(chrome: Chrome, heading: string, sub: string, items: ListItem[], showSource: boolean, now = Date.now()): string {
+  const rows = items.slice(0, 10).map((item) => itemRow(chrome, item, showSource, now)).join('');
+  return layout(
+    chrome,
+    `<section><div class="page-head"><h1 class="page-title">${escapeHtml(heading)}</h1><p class="page-sub">${escapeHtml(sub)}</p></div><div class="virtual-list">${rows}</div></section>`,
+  );
+}
+
+export function prerenderHeading(chrome: Chrome, heading: string): string {
+  return layout(chrome, `<section><div class="page-head"><h1 class="page-title">${escapeHtml(heading)}</h1></div></section>`);
+}
+
+const BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'blockquote', 'tr', 'div', 'center', 'figcaption']);
+const SKIP = new Set(['script', 'style', 'template', 'noscript', 'iframe', 'object', 'svg', 'math']);
+
+/** The body's text, one entry per block, for a first paint of the article. */
+export function bodyParagraphs(html: string): string[] {
+  const out: string[] = [];
+  let current = '';
+  const flush = (): void => {
+    const text = current.replace(/\s+/g, ' ').trim();
+    if (text) out.push(text);
+    current = '';
+  };
+  const walk = (nodes: ChildNode[]): void => {
+    for (const node of nodes) {
+      if (node.type === 'text') current += node.data;
+      else if (isTag(node) && !SKIP.has(node.name)) {
+        const block = BLOCKS.has(node.name);
+        if (block) flush();
+        if (node.name === 'br') current += ' ';
+        walk(node.children);
+        if (block) flush();
+      }
+    }
+  };
+  walk(parseDocument(html).children);
+  flush();
+  return out;
+}
+
+/** An article: kicker, title, time, tags and the body's text. */
+export function prerenderArticle(chrome: Chrome, item: ListItem & { content_html: string }, categoryName: string | null): string {
+  const kicker = item._finews.source.category !== null && categoryName ? `<p class="article__kicker"><a href="${href(chrome, categoryRoute(item._finews.source.category))}">${escapeHtml(categoryName)}</a></p>` : '';
+  const tags = item.tags.length ? `<ul class="tags" aria-label="标签">${item.tags.map((t) => `<li class="tag">${escapeHtml(t)}</li>`).join('')}</ul>` : '';
+  const body = bodyParagraphs(item.content_html)
+    .map((p) => `<p>${escapeHtml(p)}</p>`)
+    .join('');
+  const time = `<time datetime="${escapeHtml(item.date_published)}">${escapeHtml(formatDateTime(item.date_published, chrome.timeZone))} <span class="time-zone">${escapeHtml(zoneName(chrome.timeZone))}</span></time>`;
+  return layout(
+    chrome,
+    `<article class="article"><header class="article__head">${kicker}<h1 class="article__title">${escapeHtml(item.title || '（无标题）')}</h1>` +
+      `<p class="article__meta"><span class="time-full">${time}</span></p>${tags}</header><div class="article__body">${body}</div></article>`,
+  );
+}
