@@ -1,7 +1,7 @@
 import { Suspense, useCallback } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { ErrorPanel } from '../../components/error-panel.tsx';
 import { ItemRow } from '../../components/item-row.tsx';
+import { LoadMore } from '../../components/load-more.tsx';
 import { ItemRowSkeleton, ListSkeleton } from '../../components/skeleton.tsx';
 import { TimeLabel } from '../../components/time-label.tsx';
 import { VirtualList } from '../../components/virtual-list.tsx';
@@ -42,17 +42,15 @@ function River() {
           return item ? <ItemRow item={item} timeZone={site.time_zone} onIntent={prefetch} /> : <ItemRowSkeleton />;
         }}
       />
-      <div className="list-footer">
-        {isFetchNextPageError ? (
-          <ErrorPanel title="下一页加载失败" detail={error instanceof Error ? error.message : String(error)} onRetry={() => void fetchNextPage()} />
-        ) : hasNextPage ? (
-          <button type="button" className="button" onClick={() => void fetchNextPage()} disabled={isFetchingNextPage}>
-            {isFetchingNextPage ? '正在加载…' : '加载更多'}
-          </button>
-        ) : (
-          <p className="list-end">没有更多了</p>
-        )}
-      </div>
+      <LoadMore
+        hasMore={hasNextPage}
+        loading={isFetchingNextPage}
+        error={isFetchNextPageError ? error : null}
+        onLoadMore={() => void fetchNextPage()}
+        label="加载更多"
+        errorTitle="下一页加载失败"
+        endText="没有更多了"
+      />
     </>
   );
 }
@@ -80,15 +78,14 @@ function BySource() {
           </section>
         ))}
       </div>
-      <div className="list-footer">
-        {isFetchNextPageError ? (
-          <ErrorPanel title="加载失败" detail={error instanceof Error ? error.message : String(error)} onRetry={() => void fetchNextPage()} />
-        ) : hasNextPage ? (
-          <button type="button" className="button" onClick={() => void fetchNextPage()} disabled={isFetchingNextPage}>
-            {isFetchingNextPage ? '正在加载…' : '更多来源'}
-          </button>
-        ) : null}
-      </div>
+      <LoadMore
+        hasMore={hasNextPage}
+        loading={isFetchingNextPage}
+        error={isFetchNextPageError ? error : null}
+        onLoadMore={() => void fetchNextPage()}
+        label="更多来源"
+        errorTitle="加载失败"
+      />
     </>
   );
 }
