@@ -79,8 +79,12 @@ interface ParsedPost {
 
 function parseOne(input: InputFile, site: SiteConfig, file: string): { post: ParsedPost | null; entry: ReportEntry } {
   const entry: ReportEntry = { file, status: 'skipped', id: null, reason: null, warnings: [] };
+  if (input.problem) {
+    entry.reason = input.problem;
+    return { post: null, entry };
+  }
   if (!isPostFile(input.rel)) {
-    entry.reason = 'not a post file: only .md, .markdown and .html files are read';
+    entry.reason = 'not a post file: only .md, .markdown, .html and .htm files are read';
     return { post: null, entry };
   }
   const decoded = readText(input.path);

@@ -3,7 +3,7 @@
  * Exit 0 when a feed was written; 1 with `--strict` when anything was skipped or warned; 2 for
  * unusable arguments or folders.
  */
-import { statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
@@ -58,6 +58,11 @@ function requireDir(dir: string, flag: string): void {
     throw new UsageError(`${flag} ${dir}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
   if (!isDir) throw new UsageError(`${flag} ${dir}: not a folder`);
+  try {
+    readdirSync(dir);
+  } catch (error) {
+    throw new UsageError(`${flag} ${dir}: cannot list the folder (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
 }
 
 /** Check parsed values; throws UsageError naming the argument at fault. */

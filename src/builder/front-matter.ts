@@ -3,7 +3,7 @@
  * Where the YAML is broken (say, a title whose inner quotes end the string early), recover the
  * top-level `key: value` lines instead of losing the post, and say so.
  */
-import { isMap, isScalar, parseDocument, type ScalarTag, type Tags } from 'yaml';
+import { isMap, isScalar, parseDocument, Scalar, visit, type Document, type ScalarTag, type Tags } from 'yaml';
 
 export interface FrontMatter {
   /** Top-level keys and values. */
@@ -72,25 +72,140 @@ function psychTags(tags: Tags): Tags {
   return rest;
 }
 
+/**
+ * Front matter nests a level or two; the YAML reader recurses once per level, and a stack that runs
+ * out deep inside it can take the whole process down (V8 aborts when it cannot even compile a regular
+ * expression there). Anything deeper than this is read line by line instead.
+ */
+export const MAX_YAML_DEPTH = 100;
+
+/**
+ * An upper bound on how deep `yamlText` nests, and the line (0-based) where that is: block nesting
+ * needs a column of indentation or an indicator (`- `, `? `, `: `) per level, flow nesting a bracket.
+ * (Text in quotes and comments is skipped; plain text with many ` - ` only makes the bound looser.)
+ */
+function nestingDepth(yamlText: string): { depth: number; line: number } {
+  let flow = 0;
+  let deepest = { depth: 0, line: 0 };
+  yamlText.split('\n').forEach((text, line) => {
+    let depth = /^[ \t]*/.exec(text)?.[0].length ?? 0;
+    let quote: string | null = null;
+    let most = flow;
+    let previous = ' ';
+    for (let i = 0; i < text.length; i++) {
+      const char = text[i] ?? '';
+      if (quote) {
+        if (char === quote) quote = null;
+      } else if (char === '"' || char === "'") quote = char;
+      else if (char === '#' && /\s/.test(previous)) break;
+      else if (char === '[' || char === '{') most = Math.max(most, ++flow);
+      else if ((char === ']' || char === '}') && flow > 0) flow--;
+      else if ((char === '-' || char === '?' || char === ':') && /[\s[{,]/.test(previous) && /^\s?$/.test(text[i + 1] ?? '')) depth++;
+      previous = char;
+    }
+    if (depth + most > deepest.depth) deepest = { depth: depth + most, line };
+  });
+  return deepest;
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+/** A `\uD800`-style escape that is not half of a pair: the only way YAML text gets a lone surrogate. */
+const LONE_SURROGATE_ESCAPE = /\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}|\\U0000[dD][89a-fA-F][0-9a-fA-F]{2}/;
+
+/**
+ * Replace lone UTF-16 surrogates (from escapes like `"\ud800"`) in every string, keys included, with
+ * U+FFFD: they are no text, and no URL or file name can hold them. Says how many were replaced.
+ */
+function replaceLoneSurrogates(value: unknown): { value: unknown; count: number } {
+  let count = 0;
+  // (Values the data holds twice, through an alias, are fixed twice: harmless.)
+  const fix = (v: unknown): unknown => {
+    if (typeof v === 'string') {
+      return v.replace(LONE_SURROGATE, () => {
+        count++;
+        return '\ufffd';
+      });
+    }
+    if (Array.isArray(v)) return v.map(fix);
+    if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [fix(k) as string, fix(x)]));
+    }
+    return v;
+  };
+  const fixed = fix(value);
+  return { value: fixed, count };
+}
+
+/**
+ * Aliases that would stop the build when the document is turned into data: one inside the value its
+ * anchor names (`&a [1, *a]`, which never ends) is replaced by null; the offset of the first of those,
+ * of the first alias naming no anchor, and of the first alias at all are returned.
+ */
+function checkAliases(doc: Document.Parsed): { recursive: { at: number; name: string } | null; unresolved: number | null; first: number | null } {
+  const found: ReturnType<typeof checkAliases> = { recursive: null, unresolved: null, first: null };
+  visit(doc, {
+    Alias(_key, node, path) {
+      const at = node.range?.[0] ?? 0;
+      found.first ??= at;
+      const target = node.resolve(doc);
+      if (!target) found.unresolved ??= at;
+      else if ((path as readonly unknown[]).includes(target)) {
+        found.recursive ??= { at, name: node.source };
+        return new Scalar(null);
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
 function parseYaml(yamlText: string, firstLine: number): ParsedYaml {
-  const doc = parseDocument(yamlText, { version: '1.1', customTags: psychTags, prettyErrors: false, uniqueKeys: false });
-  const error = doc.errors[0];
-  if (!error && (doc.contents === null || isMap(doc.contents))) {
-    const data = (doc.toJS({ maxAliasCount: 100 }) ?? {}) as Record<string, unknown>;
-    const dateNode = doc.get('date', true);
-    const dateText = isScalar(dateNode) ? (dateNode.source ?? String(dateNode.value ?? '')) : null;
-    const datePlain = isScalar(dateNode) ? dateNode.type === 'PLAIN' : true;
-    return { data, dateText: dateText?.trim() ? dateText : null, datePlain, problems: [] };
+  const lineAt = (offset: number): number => firstLine + (yamlText.slice(0, offset).match(/\n/g)?.length ?? 0);
+  const recover = (line: number, what: string): ParsedYaml => {
+    const recovered = recoverLines(yamlText);
+    return { ...recovered, problems: [`line ${line}: ${what}; recovered ${Object.keys(recovered.data).join(', ') || 'nothing'} from its lines`] };
+  };
+  const deep = nestingDepth(yamlText);
+  if (deep.depth > MAX_YAML_DEPTH) return recover(firstLine + deep.line, `front matter nests more than ${MAX_YAML_DEPTH} levels deep; not read as YAML`);
+
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(yamlText, { version: '1.1', customTags: psychTags, prettyErrors: false, uniqueKeys: false, logLevel: 'error' });
+  } catch (error) {
+    // (The reader can still run out of stack on shapes the depth bound above does not foresee.)
+    return recover(firstLine, `front matter is not valid YAML (${(error as Error).message})`);
   }
   // (`linePos` is only filled in with prettyErrors; count the lines up to the error's offset instead.)
-  const before = error ? yamlText.slice(0, error.pos[0]) : '';
-  const where = `line ${firstLine + (before.match(/\n/g)?.length ?? 0)}`;
-  const what = error ? `front matter is not valid YAML (${error.message.split('\n')[0] ?? error.code})` : 'front matter is not a mapping of keys to values';
-  const recovered = recoverLines(yamlText);
-  return {
-    ...recovered,
-    problems: [`${where}: ${what}; recovered ${Object.keys(recovered.data).join(', ') || 'nothing'} from its lines`],
-  };
+  const error = doc.errors[0];
+  if (error) return recover(lineAt(error.pos[0]), `front matter is not valid YAML (${error.message.split('\n')[0] ?? error.code})`);
+  // (An empty block and a lone `~` are both no data, to Psych as here.)
+  const empty = doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null);
+  if (!empty && !isMap(doc.contents)) return recover(firstLine, 'front matter is not a mapping of keys to values');
+
+  const aliases = checkAliases(doc);
+  let js: unknown;
+  try {
+    js = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // An alias before its anchor, or so many aliases of aliases that the data would not fit in memory.
+    return recover(lineAt(aliases.unresolved ?? aliases.first ?? 0), `front matter is not valid YAML (${(error as Error).message})`);
+  }
+  const fixed = replaceLoneSurrogates(js ?? {});
+  const data = fixed.value as Record<string, unknown>;
+  const dateNode = doc.get('date', true);
+  const dateText = isScalar(dateNode) ? (dateNode.source ?? String(dateNode.value ?? '')) : null;
+  const datePlain = isScalar(dateNode) ? dateNode.type === 'PLAIN' : true;
+  const problems: string[] = [];
+  if (aliases.recursive) {
+    problems.push(`line ${lineAt(aliases.recursive.at)}: front matter has the alias *${aliases.recursive.name} inside the value it names, which would never end; read it as null`);
+  }
+  if (fixed.count > 0) {
+    const at = yamlText.split('\n').findIndex((line) => LONE_SURROGATE_ESCAPE.test(line));
+    problems.push(
+      `${at >= 0 ? `line ${firstLine + at}: ` : ''}front matter holds ${fixed.count} lone UTF-16 surrogate(s) (an escape like "\\ud800" that is half a character), which no text, URL or file name can hold; replaced with U+FFFD`,
+    );
+  }
+  return { data, dateText: dateText?.trim() ? dateText.replace(LONE_SURROGATE, '\ufffd') : null, datePlain, problems };
 }
 
 /** Read `key: value` lines one by one, taking a quoted value's outer quotes off. */
@@ -109,7 +224,8 @@ function recoverLines(yamlText: string): Omit<ParsedYaml, 'problems'> {
       dateText = value || null;
       datePlain = !quoted;
     }
-    if (!(key in data)) data[key] = value;
+    // (An empty unquoted value is null, as in YAML: `categories:` names no category "".)
+    if (!(key in data)) data[key] = value === '' && !quoted ? null : value;
   }
   return { data, dateText, datePlain };
 }

@@ -103,6 +103,18 @@ function permalinkPath(template: string, categories: string[], slug: string, ms:
   return sanitizeUrl(filled);
 }
 
+/** The first `count` characters (code points) of `text`, with `…` when there is more; reads no further. */
+function firstWords(text: string, count: number): string {
+  let end = 0;
+  let seen = 0;
+  for (const char of text) {
+    if (seen === count) return `${text.slice(0, end)}…`;
+    end += char.length;
+    seen++;
+  }
+  return text;
+}
+
 export const DEFAULT_PERMALINK = '/:categories/:year/:month/:day/:title:output_ext';
 
 /**
@@ -153,11 +165,14 @@ export function resolvePost(
   if (hasTitle) title = text(rawTitle);
   else {
     const words = bodyText.replace(/\s+/g, ' ').trim();
-    title = words ? [...words].slice(0, 40).join('') + ([...words].length > 40 ? '…' : '') : slug.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase()).join(' ');
+    title = words ? firstWords(words, 40) : slug.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase()).join(' ');
     warnings.push(`${rawTitle === undefined || rawTitle === null ? 'no title' : 'empty title'} in the front matter; titled "${title}" from the ${words ? 'first words of the body' : 'slug'}`);
   }
 
-  const categories = jekyllCategories(data, text);
+  // An empty category (`categories: [""]`) changes no URL, but no source can be named "".
+  const allCategories = jekyllCategories(data, text);
+  const categories = allCategories.filter((c) => c !== '');
+  if (categories.length < allCategories.length) warnings.push('an empty category ("") in the front matter; dropped it');
   const tags = pluralized(data, 'tag', 'tags').map(text);
   const template = typeof data.permalink === 'string' && data.permalink.trim() ? data.permalink : (site.permalink ?? DEFAULT_PERMALINK);
   const urlPath = permalinkPath(template, categories, slug, date.jekyllMs, timeZone, '.html');

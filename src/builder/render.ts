@@ -4,8 +4,8 @@
  * The HTML is not sanitized here: the app sanitizes, last, at the one place that renders it.
  */
 import type { ChildNode, Element } from 'domhandler';
-import { isTag } from 'domhandler';
-import { getAttributeValue, removeElement, textContent } from 'domutils';
+import { hasChildren, isTag } from 'domhandler';
+import { getAttributeValue, removeElement } from 'domutils';
 import { parseDocument } from 'htmlparser2';
 import MarkdownIt from 'markdown-it';
 
@@ -31,16 +31,35 @@ function collapse(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
+const SPACE_BEFORE = /^(?:br|p|h[1-6]|li|div|tr)$/;
+
+/**
+ * The text a reader sees. The walks here keep their own stack rather than recursing: a post may nest
+ * thousands of elements deep, and each level must not cost a stack frame.
+ */
 function visibleText(nodes: ChildNode[]): string {
   let out = '';
-  for (const node of nodes) {
-    if (node.type === 'text') out += node.data;
-    else if (isTag(node)) {
-      if (NON_TEXT.has(node.name)) continue;
-      if (node.name === 'br' || node.name === 'p' || /^h[1-6]$/.test(node.name) || node.name === 'li' || node.name === 'div' || node.name === 'tr') out += ' ';
-      out += visibleText(node.children);
-      if (node.name === 'td' || node.name === 'th') out += ' ';
+  // A node to visit, or a string to append once its element's children are done.
+  const stack: (ChildNode | string)[] = [...nodes].reverse();
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    if (typeof next === 'string') out += next;
+    else if (next.type === 'text') out += next.data;
+    else if (isTag(next) && !NON_TEXT.has(next.name)) {
+      if (SPACE_BEFORE.test(next.name)) out += ' ';
+      if (next.name === 'td' || next.name === 'th') stack.push(' ');
+      for (let i = next.children.length - 1; i >= 0; i--) stack.push(next.children[i] as ChildNode);
     }
+  }
+  return out;
+}
+
+/** All text under a node (as domutils' textContent), without recursion. */
+function allText(node: ChildNode): string {
+  let out = '';
+  const stack: ChildNode[] = [node];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    if (next.type === 'text') out += next.data;
+    else if (hasChildren(next)) for (let i = next.children.length - 1; i >= 0; i--) stack.push(next.children[i] as ChildNode);
   }
   return out;
 }
@@ -56,21 +75,28 @@ function lastElement(nodes: ChildNode[]): Element | null {
 }
 
 function firstImage(nodes: ChildNode[]): string | null {
-  for (const node of nodes) {
+  const stack: ChildNode[] = [...nodes].reverse();
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
     if (!isTag(node)) continue;
     if (node.name === 'img') {
       const src = getAttributeValue(node, 'src') || getAttributeValue(node, 'data-src');
       if (src && /^https?:\/\//i.test(src)) return src;
     }
-    const inner = firstImage(node.children);
-    if (inner) return inner;
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as ChildNode);
   }
   return null;
 }
 
 export function summarize(text: string, length = SUMMARY_LENGTH): string {
-  const chars = [...text];
-  return chars.length <= length ? text : `${chars.slice(0, length).join('').trimEnd()}…`;
+  // Only the first `length` characters (code points) are looked at: a body may be megabytes long.
+  let end = 0;
+  let count = 0;
+  for (const char of text) {
+    if (count === length) return `${text.slice(0, end).trimEnd()}…`;
+    end += char.length;
+    count++;
+  }
+  return text;
 }
 
 /** Render a body. `isHtml` is for `.html` posts, whose body Jekyll does not run through Markdown. */
@@ -82,7 +108,7 @@ export function renderBody(source: string, isHtml = false): RenderedBody {
   let sourceLine: string | null = null;
   const last = lastElement(dom.children);
   if (last) {
-    const lineText = collapse(textContent(last));
+    const lineText = collapse(allText(last));
     const m = SOURCE_LINE.exec(lineText);
     if (m?.[1]) {
       sourceName = m[1];

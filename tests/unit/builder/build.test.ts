@@ -1,7 +1,6 @@
 import type * as realFs from 'node:fs';
 import { chmodSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import type * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildFeed, type BuildResult } from '../../../src/builder/build.ts';
 import { checkFeedArgs, runFeedBuild } from '../../../src/builder/cli.ts';
@@ -9,7 +8,7 @@ import { loadCategoryPages, loadSiteConfig } from '../../../src/builder/site-con
 import { writeOutput } from '../../../src/builder/write.ts';
 import { categoryDir, escapeKey } from '../../../src/feed/paths.ts';
 import * as schema from '../../../src/feed/schema.ts';
-import { itemsOf, post, readTree, removeDir, SAMPLE, site, tempDir, walkPages, writeTree } from './helpers.ts';
+import { itemsOf, post, readTree, removeDir, SAMPLE, schemaFor, site, tempDir, walkPages, writeTree } from './helpers.ts';
 
 // Writing fails on demand (disk full after N files), to check that a failed write keeps the old output.
 const failWrites = vi.hoisted(() => ({ after: -1 }));
@@ -27,16 +26,6 @@ const KB = 1024;
 const byNewest = (a: schema.ListItem, b: schema.ListItem): number =>
   Date.parse(b.date_published) - Date.parse(a.date_published) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-/** The schema each output file must match, by its name. */
-function schemaFor(file: string): v.GenericSchema {
-  if (/^(?:c\/[^/]+\/)?feed(?:-\d+)?\.json$/.test(file)) return schema.FeedPageSchema;
-  if (/^items\/[^/]+\.json$/.test(file)) return schema.ItemSchema;
-  if (/^sources(?:-\d+)?\.json$/.test(file)) return schema.SourcesPageSchema;
-  if (file === 'categories.json') return schema.CategoriesSchema;
-  if (file === 'report.json') return schema.ReportSchema;
-  if (file === 'site.json') return schema.SiteSchema;
-  throw new Error(`${file}: no schema in src/feed/schema.ts describes this output file`);
-}
 
 function sampleBuild(pageSize?: number): BuildResult {
   return buildFeed({
@@ -285,8 +274,8 @@ describe('buildFeed on small fixtures', () => {
     const result = buildFeed({ postsDirs: [a, b], site: site() });
     checkFeed(result, [`${a}/2021-12-08-y.md`, `${a}/notes.txt`, `${b}/2021-12-08-y.md`, `${b}/notes.txt`]);
     expect(result.report.posts.filter((p) => p.status === 'skipped').map((p) => p.reason)).toEqual([
-      'not a post file: only .md, .markdown and .html files are read',
-      'not a post file: only .md, .markdown and .html files are read',
+      'not a post file: only .md, .markdown, .html and .htm files are read',
+      'not a post file: only .md, .markdown, .html and .htm files are read',
     ]);
   });
 
@@ -302,10 +291,10 @@ describe('buildFeed on small fixtures', () => {
     checkFeed(result, ['2021-12-08-ok.md', 'about.md', 'image.png', 'binary.md', '2021-12-08-surrogate.md']);
     expect(Object.fromEntries(result.report.posts.map((p) => [p.file, p.reason]))).toEqual({
       '2021-12-08-ok.md': null,
-      '2021-12-08-surrogate.md': 'could not be read as a post (URI malformed)',
+      '2021-12-08-surrogate.md': null,
       'about.md': 'no usable date: front matter has no date and neither the file name nor the id "about" holds one',
       'binary.md': 'binary file (a NUL byte at offset 3), not a text post',
-      'image.png': 'not a post file: only .md, .markdown and .html files are read',
+      'image.png': 'not a post file: only .md, .markdown, .html and .htm files are read',
     });
   });
 

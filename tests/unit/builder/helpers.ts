@@ -5,6 +5,8 @@ import path from 'node:path';
 import { textContent } from 'domutils';
 import { parseDocument } from 'htmlparser2';
 import type { SiteConfig } from '../../../src/builder/site-config.ts';
+import type * as v from 'valibot';
+import * as schema from '../../../src/feed/schema.ts';
 import { FeedPageSchema, parseFeedJson, type FeedPage, type ListItem } from '../../../src/feed/schema.ts';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../../..');
@@ -92,3 +94,14 @@ export function htmlText(html: string): string {
 
 /** Text with every kind of whitespace removed. */
 export const noSpace = (text: string): string => text.replace(/[\s\u00a0\u3000\u200b\ufeff]+/g, '');
+
+/** The schema in src/feed/schema.ts that describes an output file. */
+export function schemaFor(file: string): v.GenericSchema {
+  if (/^(?:c\/[^/]+\/)?feed(?:-\d+)?\.json$/.test(file)) return schema.FeedPageSchema;
+  if (/^items\/[^/]+\.json$/.test(file)) return schema.ItemSchema;
+  if (/^sources(?:-\d+)?\.json$/.test(file)) return schema.SourcesPageSchema;
+  if (file === 'categories.json') return schema.CategoriesSchema;
+  if (file === 'report.json') return schema.ReportSchema;
+  if (file === 'site.json') return schema.SiteSchema;
+  throw new Error(`${file}: no schema in src/feed/schema.ts describes this output file`);
+}
