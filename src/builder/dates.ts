@@ -50,7 +50,7 @@ export function parseFrontMatterDate(text: string, timeZone: string, plain = tru
     second: Number(s ?? 0),
     millisecond: frac ? Math.floor(Number(`0.${frac}`) * 1000) : 0,
   };
-  if (wall.month < 1 || wall.month > 12 || wall.day < 1 || wall.day > 31 || wall.hour > 23 || wall.minute > 59 || wall.second > 60) return null;
+  if (wall.year < 1000 || wall.month < 1 || wall.month > 12 || wall.day < 1 || wall.day > 31 || wall.hour > 23 || wall.minute > 59 || wall.second > 60) return null;
   const utcMs = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second, wall.millisecond);
   if (new Date(utcMs).getUTCDate() !== wall.day) return null;
   if (zone) {
@@ -66,6 +66,8 @@ export function parseFrontMatterDate(text: string, timeZone: string, plain = tru
 
 /** The date in a Jekyll post file name (`2021-12-08-slug.md`): midnight in the site's time zone. */
 export function fileNameDate(year: number, month: number, day: number, timeZone: string): PostDate | null {
+  // Years before 1000 are typos, not news; they would not fit RFC 3339's four digits either way.
+  if (year < 1000) return null;
   const probe = new Date(Date.UTC(year, month - 1, day));
   if (probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day) return null;
   const ms = instantOfWallTime({ year, month, day, hour: 0, minute: 0, second: 0, millisecond: 0 }, timeZone);

@@ -52,7 +52,7 @@ export function splitFrontMatter(text: string): FrontMatter | null {
   };
 }
 
-interface ParsedYaml {
+export interface ParsedYaml {
   data: Record<string, unknown>;
   dateText: string | null;
   datePlain: boolean;
@@ -159,7 +159,50 @@ function checkAliases(doc: Document.Parsed): { recursive: { at: number; name: st
   return found;
 }
 
+const SIMPLE_LINE = /^([A-Za-z_][A-Za-z0-9_-]*):(?:[ \t]+(.*?))?[ \t]*$/;
+/** A plain scalar YAML 1.1 reads as this very string: no indicator first, no `: ` or ` #` inside. */
+const PLAIN_STRING = /^(?![-?:,[\]{}#&*!|>'"%@`])(?!.*(?::[ \t]|[ \t]#|:$))[^\x00-\x1f]+$/;
+/** Plain scalars that YAML 1.1 reads as something else (bool, null, number, date…): left to the parser. */
+const NOT_A_STRING = /^(?:[-+.~0-9]|(?:y|yes|n|no|true|false|on|off|null)$)/i;
+
+/**
+ * The front matter the scraper writes (`key: value` lines, double-quoted titles, plain names) read
+ * without the YAML parser, which is most of a post's parse time; null for anything else, which goes
+ * to the full YAML 1.1 reader. The result is what that reader gives for the same text.
+ */
+export function readSimpleFrontMatter(yamlText: string): ParsedYaml | null {
+  const data: Record<string, unknown> = {};
+  let dateText: string | null = null;
+  let datePlain = true;
+  for (const line of yamlText.split('\n')) {
+    if (line.trim() === '') continue;
+    const m = SIMPLE_LINE.exec(line);
+    if (!m?.[1] || m[1] in data) return null;
+    const key = m[1];
+    const raw = m[2] ?? '';
+    let value: string | null;
+    if (raw === '') value = null;
+    else if (/^"[^"\\]*"$/.test(raw)) value = raw.slice(1, -1);
+    else if (/^'[^']*'$/.test(raw)) value = raw.slice(1, -1);
+    else if (key === 'date' && /^[0-9][0-9 :.+\-TtZz]*$/.test(raw)) value = raw;
+    else if (PLAIN_STRING.test(raw) && !NOT_A_STRING.test(raw)) value = raw;
+    else return null;
+    if (value !== null && /[^\S ]/.test(value.replace(/\t/g, ''))) return null;
+    if (key === 'date') {
+      if (raw.startsWith('"') || raw.startsWith("'")) datePlain = false;
+      dateText = value;
+    }
+    data[key] = value;
+  }
+  return { data, dateText: dateText?.trim() ? dateText : null, datePlain, problems: [] };
+}
+
 function parseYaml(yamlText: string, firstLine: number): ParsedYaml {
+  return readSimpleFrontMatter(yamlText) ?? readYamlFrontMatter(yamlText, firstLine);
+}
+
+/** Front matter through the full YAML 1.1 reader, with recovery line by line where it fails. */
+export function readYamlFrontMatter(yamlText: string, firstLine: number): ParsedYaml {
   const lineAt = (offset: number): number => firstLine + (yamlText.slice(0, offset).match(/\n/g)?.length ?? 0);
   const recover = (line: number, what: string): ParsedYaml => {
     const recovered = recoverLines(yamlText);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeText, splitFrontMatter } from '../../../src/builder/front-matter.ts';
+import fc from 'fast-check';
+import { normalizeText, readSimpleFrontMatter, readYamlFrontMatter, splitFrontMatter } from '../../../src/builder/front-matter.ts';
 
 describe('normalizeText', () => {
   it('turns CRLF and lone CR into LF', () => {
@@ -135,5 +136,40 @@ describe('splitFrontMatter: broken front matter', () => {
     expect(splitFrontMatter('---\njust words\n---\nbody')?.problems).toEqual([
       'line 2: front matter is not a mapping of keys to values; recovered nothing from its lines',
     ]);
+  });
+});
+
+describe('the fast path for simple front matter', () => {
+  it('reads the scraper’s front matter without the YAML parser', () => {
+    expect(readSimpleFrontMatter('layout: post\ntitle: "开站“大吉”"\ndate: 2021-12-01 13:33:50\ncategories: sitenews\ntags: 站长消息')).toEqual({
+      data: { layout: 'post', title: '开站“大吉”', date: '2021-12-01 13:33:50', categories: 'sitenews', tags: '站长消息' },
+      dateText: '2021-12-01 13:33:50',
+      datePlain: true,
+      problems: [],
+    });
+  });
+
+  it('leaves anything else to the YAML reader', () => {
+    for (const text of ['title: "a "b" c"', 'title: "a\\tb"', 'tags: [a, b]', 'flag: yes', 'n: 12', 'a: b: c', '# comment', 'x: &a 1', 'date: +0800', 'k: v\nk: w', 'list:\n  - a']) {
+      expect(readSimpleFrontMatter(text), text).toBeNull();
+    }
+  });
+
+  it('agrees with the YAML reader wherever it answers', () => {
+    const word = fc.oneof(
+      fc.constantFrom('emnews', '东财滚动新闻', 'A b', '21财经APP', 'yes', 'No', '~', 'null', '1e3', '0x1F', '2021', '-', 'a:b', 'a #b', "it's", '“引号”', ''),
+      fc.string({ maxLength: 12 }),
+    );
+    const value = fc.oneof(word, word.map((w) => `"${w}"`), word.map((w) => `'${w}'`));
+    const line = fc.tuple(fc.constantFrom('layout', 'title', 'categories', 'category', 'tags', 'slug', 'permalink'), value).map(([k, v]) => `${k}: ${v}`);
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 6 }), (lines) => {
+        const text = lines.join('\n');
+        const fast = readSimpleFrontMatter(text);
+        if (fast === null) return;
+        expect(fast).toEqual(readYamlFrontMatter(text, 2));
+      }),
+      { seed: 20211208, numRuns: 1000 },
+    );
   });
 });
