@@ -161,7 +161,7 @@ function checkAliases(doc: Document.Parsed): { recursive: { at: number; name: st
 
 const SIMPLE_LINE = /^([A-Za-z_][A-Za-z0-9_-]*):(?:[ \t]+(.*?))?[ \t]*$/;
 /** A plain scalar YAML 1.1 reads as this very string: no indicator first, no `: ` or ` #` inside. */
-const PLAIN_STRING = /^(?![-?:,[\]{}#&*!|>'"%@`])(?!.*(?::[ \t]|[ \t]#|:$))[^\x00-\x1f]+$/;
+const PLAIN_STRING = /^(?![-?:,[\]{}#&*!|>'"%@`])(?!.*(?::[ \t]|[ \t]#|:$))\P{Cc}+$/u;
 /** Plain scalars that YAML 1.1 reads as something else (bool, null, number, date…): left to the parser. */
 const NOT_A_STRING = /^(?:[-+.~0-9]|(?:y|yes|n|no|true|false|on|off|null)$)/i;
 
