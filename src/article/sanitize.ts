@@ -36,13 +36,27 @@ const CONFIG: Config = {
   KEEP_CONTENT: true,
 };
 
+/**
+ * Whether an in-app route stays on this origin. A link to the site can name a path that browsers
+ * read as another host (`//finews.withounder.com//evil.example/2022/01/01/x.html` → `//evil.example/…`,
+ * also `/\evil.example/…` and `/<tab>/evil.example/…`): such a link is not the site's.
+ */
+function staysOnSite(route: string): boolean {
+  if (!route.startsWith('/')) return false;
+  try {
+    return new URL(route, 'https://app.invalid/').origin === 'https://app.invalid';
+  } catch {
+    return false;
+  }
+}
+
 const purifier = DOMPurify(window);
 let current: SanitizeOptions = { hosts: [] };
 
 purifier.addHook('beforeSanitizeAttributes', (node) => {
   if (node.nodeName === 'IMG') {
     const img = node as HTMLImageElement;
-    const lazy = img.getAttribute('data-src') ?? img.getAttribute('data-original');
+    const lazy = img.getAttribute('data-src') || img.getAttribute('data-original');
     if (!img.getAttribute('src') && lazy) img.setAttribute('src', lazy);
   }
 });
@@ -53,7 +67,7 @@ purifier.addHook('afterSanitizeAttributes', (node) => {
     const href = a.getAttribute('href');
     if (href === null) return;
     const route = siteLinkRoute(href.trim(), current.hosts);
-    if (route !== null) {
+    if (route !== null && staysOnSite(route)) {
       a.setAttribute('href', `${ROUTER_BASENAME}${route}`);
       a.setAttribute('data-internal', '');
       a.removeAttribute('target');

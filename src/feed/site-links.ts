@@ -30,6 +30,8 @@ export function siteTarget(href: string, hosts: readonly string[]): SiteTarget |
   } else {
     return null;
   }
+  // A path browsers would read as another host (`//evil.example/…`, `/\evil.example/…`) is not the site's.
+  if (/^\/[\\/]|[\t\n\r\\]/.test(path)) return null;
   if (path === '/' || /^\/index\.html?$/.test(path)) return { kind: 'home' };
   const legacy = /^\/category\/([^/]+)\.html?$/.exec(path);
   if (legacy?.[1]) return { kind: 'category', slug: safeDecode(legacy[1]) };

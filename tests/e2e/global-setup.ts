@@ -10,6 +10,7 @@ import { serveStatic } from '../../scripts/serve.ts';
 import { buildSite } from '../../src/builder/site.ts';
 import { writeOutput } from '../../src/builder/write.ts';
 import { CORPUS, corpusPostDirs } from '../support/corpus.ts';
+import { writeXssArchive } from '../support/xss-archive.ts';
 
 const OUT = resolve('.tmp/e2e');
 
@@ -51,6 +52,20 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       },
     });
   }
+  // Every payload of the XSS corpora in every context a post has (xss.spec.ts, security.spec.ts).
+  specs.push({
+    env: 'XSS_URL',
+    base: '/',
+    args: {
+      posts: [writeXssArchive(`${OUT}/xss-posts`)],
+      siteUrl: 'https://finews.withounder.com',
+      aliasHosts: ['finews.zning.me'],
+      pageSize: 50,
+      strict: false,
+      quiet: true,
+      out: `${OUT}/xss`,
+    },
+  });
   const servers: Server[] = [];
   for (const spec of specs) {
     const site = await buildSite(spec.args);

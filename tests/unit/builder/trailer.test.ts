@@ -146,3 +146,13 @@ describe('siteTarget', () => {
     expect(siteTarget('//finews.zning.me/emnews/', ['finews.withounder.com'])).toBeNull();
   });
 });
+
+describe('links that only look like the site', () => {
+  it('are not routed inside the app when a browser would read another host', () => {
+    const hosts = ['finews.withounder.com'];
+    for (const href of ['//finews.withounder.com//evil.example/2022/01/01/x.html', '//finews.withounder.com/\\evil.example/', 'https://finews.withounder.com//evil.example/emnews/', '..//evil.example/']) {
+      expect(siteTarget(href, hosts), href).toBeNull();
+    }
+    expect(siteTarget('//finews.withounder.com/emnews/', hosts)).toEqual({ kind: 'category', slug: 'emnews' });
+  });
+});
