@@ -9,6 +9,10 @@ export function createQueryClient(): QueryClient {
         retry: (failures, error) => failures < 1 && error instanceof FeedError && error.transient,
         retryDelay: 800,
         refetchOnWindowFocus: false,
+        // Fetch even when the browser says it is offline: fetchFeed then fails at once with an error
+        // that says so ("offline"), where the default would pause the query and leave a route's
+        // loader waiting, with nothing on screen but the progress bar, until the network came back.
+        networkMode: 'always',
       },
     },
   });

@@ -25,11 +25,28 @@ export class FeedError extends Error {
   }
 }
 
+/** Long enough for a big list page on a slow phone connection; a timeout is retried once. */
 export const FETCH_TIMEOUT_MS = 15_000;
+
+declare global {
+  interface Window {
+    /** Tests only: a shorter fetch timeout, set before the app starts (Playwright's addInitScript). */
+    __FINEWS_FETCH_TIMEOUT_MS?: unknown;
+  }
+}
+
+/** The timeout in force: FETCH_TIMEOUT_MS unless a test set a positive number of milliseconds. */
+export function fetchTimeoutMs(): number {
+  const override = typeof window === 'undefined' ? undefined : window.__FINEWS_FETCH_TIMEOUT_MS;
+  return typeof override === 'number' && Number.isFinite(override) && override > 0 ? override : FETCH_TIMEOUT_MS;
+}
+
+const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(1))} s`;
 
 export async function fetchFeed<S extends GenericSchema>(file: string, schema: S, signal?: AbortSignal): Promise<InferOutput<S>> {
   const url = `${FEED_ROOT}${file}`;
-  const timeout = AbortSignal.timeout(FETCH_TIMEOUT_MS);
+  const timeoutMs = fetchTimeoutMs();
+  const timeout = AbortSignal.timeout(timeoutMs);
   const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
   let response: Response;
   let text: string;
@@ -40,7 +57,7 @@ export async function fetchFeed<S extends GenericSchema>(file: string, schema: S
     text = await response.text();
   } catch (error) {
     if (error instanceof FeedError) throw error;
-    if (timeout.aborted) throw new FeedError('timeout', file, `${file}: no answer within ${FETCH_TIMEOUT_MS / 1000} s`);
+    if (timeout.aborted) throw new FeedError('timeout', file, `${file}: no answer within ${seconds(timeoutMs)}`);
     if (signal?.aborted) throw error;
     throw new FeedError('network', file, `${file}: the network request failed (${navigator.onLine ? (error as Error).message : 'offline'})`);
   }

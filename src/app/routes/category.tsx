@@ -44,7 +44,8 @@ export function Component() {
     [layout],
   );
   const pageData = (page: number) => (page === layout.pages ? first : results[files.indexOf(layout.file(page))]?.data);
-  const failed = results.find((r) => r.isError);
+  const failed = results.filter((r) => r.isError);
+  const retryFailed = () => failed.forEach((r) => void r.refetch());
   useDocumentMeta(`${category.name} · ${site.title}`, `${category.name}（${category.slug}）的 ${category.count} 篇新闻，最新在前`);
   return (
     <section aria-labelledby="category-title">
@@ -56,7 +57,6 @@ export function Component() {
           {category.slug} · 共 {total} 篇
         </p>
       </div>
-      {failed ? <ErrorPanel title="列表加载失败" detail={failed.error instanceof Error ? failed.error.message : String(failed.error)} onRetry={() => void failed.refetch()} /> : null}
       <VirtualList
         label={`${category.name}的新闻`}
         count={total}
@@ -67,6 +67,17 @@ export function Component() {
           return item ? <ItemRow item={item} timeZone={site.time_zone} showSource={false} onIntent={prefetch} /> : <ItemRowSkeleton />;
         }}
       />
+      {failed.length > 0 ? (
+        // Pinned to the bottom of the screen: a page fails where the reader has scrolled to, often far below the list's top.
+        <div style={{ position: 'sticky', bottom: 0, zIndex: 1 }}>
+          <ErrorPanel
+            title="列表加载失败"
+            detail={failed.map((r) => (r.error instanceof Error ? r.error.message : String(r.error))).join('；')}
+            onRetry={retryFailed}
+            retrying={failed.some((r) => r.isFetching)}
+          />
+        </div>
+      ) : null}
     </section>
   );
 }

@@ -20,15 +20,17 @@ export async function loader() {
 
 function River() {
   const site = useSite();
-  const { data, hasNextPage, fetchNextPage, isFetchingNextPage, isFetchNextPageError, error } = useRiver();
+  const { data, hasNextPage, fetchNextPage, isFetching, isFetchingNextPage, isFetchNextPageError, error } = useRiver();
   const items = data.pages.flatMap((page) => page.items);
   const prefetch = usePrefetchArticle();
   const total = data.pages[0]?._finews.total ?? items.length;
+  // Not while any fetch runs: during a refetch (coming back to a stale or failed river) fetchNextPage
+  // would only join it; waiting for it to end re-runs this when it does, so the next page still loads.
   const onRange = useCallback(
     (_first: number, last: number) => {
-      if (last >= items.length - 1 && hasNextPage && !isFetchingNextPage && !isFetchNextPageError) void fetchNextPage({ cancelRefetch: false });
+      if (last >= items.length - 1 && hasNextPage && !isFetching && !isFetchNextPageError) void fetchNextPage({ cancelRefetch: false });
     },
-    [items.length, hasNextPage, isFetchingNextPage, isFetchNextPageError, fetchNextPage],
+    [items.length, hasNextPage, isFetching, isFetchNextPageError, fetchNextPage],
   );
   return (
     <>
