@@ -41,7 +41,7 @@ function itemRow(chrome: Chrome, item: ListItem, showSource: boolean, now: numbe
   const source = showSource ? `<span class="item-row__source">${escapeHtml(item._finews.source.name)}</span>` : '';
   const summary = item.summary ? `<p class="item-row__summary">${escapeHtml(item.summary)}</p>` : '';
   return (
-    `<div class="virtual-list__row"><article class="item-row"><h3 class="item-row__title"><a href="${href(chrome, item._finews.path)}">${escapeHtml(item.title || '（无标题）')}</a></h3>` +
+    `<div class="virtual-list__row"><article class="item-row"><h2 class="item-row__title"><a href="${href(chrome, item._finews.path)}">${escapeHtml(item.title || '（无标题）')}</a></h2>` +
     `<p class="item-row__meta">${source}<time datetime="${escapeHtml(item.date_published)}">${escapeHtml(formatShort(item.date_published, chrome.timeZone, now))}</time></p>${summary}</article></div>`
   );
 }

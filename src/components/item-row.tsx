@@ -15,11 +15,11 @@ export function ItemRow({ item, timeZone, showSource = true, onIntent }: ItemRow
   const intent = onIntent ? () => onIntent(item) : undefined;
   return (
     <article className="item-row">
-      <h3 className="item-row__title">
+      <h2 className="item-row__title">
         <Link to={item._finews.path} onMouseEnter={intent} onFocus={intent} onTouchStart={intent}>
           {item.title || '（无标题）'}
         </Link>
-      </h3>
+      </h2>
       <p className="item-row__meta">
         {showSource ? <span className="item-row__source">{item._finews.source.name}</span> : null}
         <TimeLabel iso={item.date_published} timeZone={timeZone} />
