@@ -541,6 +541,10 @@ function table(t: Record<string, Tally>, csp: number, title: string): string {
 // Thousands of actions: a trace (DOM snapshots at every one) would cost more than the test itself.
 test.use({ trace: 'off' });
 
+// Not yet part of `npm test`: its checks were still being hardened when this landed. Run it with
+// FINEWS_XSS=1 npx playwright test tests/e2e/xss.spec.ts
+test.skip(process.env.FINEWS_XSS !== '1', 'set FINEWS_XSS=1 to run the XSS corpora suite');
+
 test.describe('XSS corpora in Chromium', () => {
   test.skip(!archive, `the XSS corpora are not at ${XSS_CORPUS} (put ../shared/corpus/xss beside the clone to run this)`);
   test.skip(({ browserName }) => browserName !== 'chromium', 'Chromium only');
