@@ -15,10 +15,15 @@
  * marker paragraph (`xss-mark:<region>`) and ends with RESET, which closes whatever a broken payload
  * left open (attribute, comment, raw-text element, foreign content, form, table…). A marker that is
  * still its own paragraph in the rendered page proves the payload before it did not swallow the next
- * one. A few payloads cannot be closed (`<plaintext>`…): they get a post of their own (SOLO). The
- * front-matter and trailer contexts hold one payload, so each payload also gets a post of its own.
+ * one. A few payloads cannot be closed (`<plaintext>`, some MathML/SVG nestings): each of their
+ * regions gets a post of its own (SOLO_PATTERNS, SOLO_IDS). The front-matter and trailer contexts
+ * hold one payload a post, so each payload also gets a "single" post: title, tag and category are
+ * the payload, and its body ends with the payload as `<…>` line and `[返回首页](…)` line. A category
+ * the builder or the app cannot take yet gets a stand-in (categoryProblem). Posts cannot hold a NUL
+ * byte (the builder refuses binary files): in a body, U+0000 is written `&#0;`.
  *
- * Deterministic: same corpus, same files, byte for byte.
+ * Plus a probe for security.spec.ts (TEXT_PROBE) and probes for bugs found (BUG_PROBES). Without the
+ * corpora the archive holds our own payloads and the probes. Deterministic: same corpus, same files.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -40,11 +45,8 @@ export interface Payload {
   payload: string;
 }
 
+/** Where in a body a payload goes (batch posts). A single post has it as title, tag, category, `<…>` line and back-link. */
 export type BodyContext = 'html' | 'md' | 'link' | 'img-md' | 'img-html';
-export type PostContext = 'title' | 'tag' | 'category' | 'autolink' | 'backlink';
-export type Context = BodyContext | PostContext;
-export const BODY_CONTEXTS: readonly BodyContext[] = ['html', 'md', 'link', 'img-md', 'img-html'];
-export const POST_CONTEXTS: readonly PostContext[] = ['title', 'tag', 'category', 'autolink', 'backlink'];
 
 export interface Region {
   /** The marker's id: `xss-mark:<id>` is the text of the paragraph that opens the region. */
