@@ -94,10 +94,10 @@ export function renderPage(template: string, meta: PageMeta, site: SiteConfig, b
     .filter(Boolean)
     .join('\n    ');
   return template
-    .replace('<div id="root"></div>', `<div id="root">${meta.body ?? ''}</div>`)
+    .replace('<div id="root"></div>', () => `<div id="root">${meta.body ?? ''}</div>`)
     .replace(/<title>[\s\S]*?<\/title>\s*/, '')
     .replace(/<meta name="description"[^>]*>\s*/, '')
-    .replace('</head>', `    ${tags}\n  </head>`);
+    .replace('</head>', () => `    ${tags}\n  </head>`);
 }
 
 /** Every page the site has, with its head tags and first paint. */
