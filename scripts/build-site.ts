@@ -20,6 +20,7 @@ export async function main(argv: string[]): Promise<number> {
     writeOutput(args.out, result.files);
     if (!args.quiet) {
       for (const e of result.feed.report.posts) if (e.status === 'skipped') process.stderr.write(`skipped ${e.file}: ${e.reason ?? ''}\n`);
+      for (const route of result.unservable) process.stderr.write(`note: no page file for ${route} (a path segment is over 255 bytes); 404.html serves it\n`);
       process.stderr.write(`${formatSummary(result.feed, performance.now() - started, args.out)}; ${result.pages} pages\n`);
     }
     const { skipped, warnings } = result.feed.stats;

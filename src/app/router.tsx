@@ -23,14 +23,38 @@ export function whenRouterReady(router: AppRouter): Promise<void> {
   });
 }
 
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
+const PAGES_ID = 'pages';
+
+/**
+ * A route for a path (as in the address bar) whose decoded form holds a line break (a category like `a\nb` is legal in
+ * YAML). The splat route's pattern is `.*`, which stops at line breaks, so such a path matches
+ * nothing; a `:param` segment matches any character but `/`, so one param per segment does. Only
+ * built when the router finds no match; the article loader reads the address itself.
+ */
+export function lineBreakRoute(path: string): { path: string } | null {
+  let decoded = path;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    // a malformed escape: React Router keeps such a path as it is
+  }
+  if (!LINE_BREAK.test(decoded)) return null;
+  const segments = path.split('/').filter(Boolean);
+  return { path: segments.map((_, i) => `:s${i}`).join('/') };
+}
+
 export function createRouter(): AppRouter {
   return createBrowserRouter(
     [
       {
         element: <Layout />,
         hydrateFallbackElement: <ListSkeleton />,
+        // Anything the page routes below do not catch (no route matched at all) still gets the app's page.
+        errorElement: <RouteError />,
         children: [
           {
+            id: PAGES_ID,
             errorElement: <RouteError />,
             children: [
               { index: true, lazy: () => import('./routes/home.tsx') },
@@ -43,6 +67,12 @@ export function createRouter(): AppRouter {
         ],
       },
     ],
-    { basename: ROUTER_BASENAME || '/' },
+    {
+      basename: ROUTER_BASENAME || '/',
+      patchRoutesOnNavigation: ({ path, patch }) => {
+        const route = lineBreakRoute(path);
+        if (route) patch(PAGES_ID, [{ ...route, lazy: () => import('./routes/article.tsx') }]);
+      },
+    },
   );
 }

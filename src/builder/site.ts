@@ -55,27 +55,47 @@ export function normalizeBase(base: string | undefined): string {
   return `/${base.replace(/^\/+|\/+$/g, '')}/`;
 }
 
-/** The file that serves `route` on a plain static server (decoded, as servers look files up). */
-export function routeFile(route: string): string | null {
-  if (route === '/') return 'index.html';
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(route);
-  } catch {
-    return null;
-  }
+/** Longest file name (in UTF-8 bytes) that common file systems take. */
+const MAX_NAME_BYTES = 255;
+
+function toFile(decoded: string): string | null {
   const segments = decoded.split('/').filter(Boolean);
   if (segments.some((s) => s === '.' || s === '..' || s.includes('\0') || s.includes('\\'))) return null;
+  if (segments.some((s) => Buffer.byteLength(s) > MAX_NAME_BYTES)) return null;
   const path = segments.join('/');
   return /\.html?$/.test(path) ? path : `${path}/index.html`;
+}
+
+/**
+ * The files that serve `route` on a plain static server; none when no file can (a path segment
+ * too long for a file name: such a page is served by 404.html, which starts the app all the same).
+ * Servers differ in how they decode a request path before looking it up: most decode every escape
+ * (`decodeURIComponent`), some leave the escapes of reserved characters (`%23` for `#`, `%3F` for
+ * `?`, `decodeURI`). When the two differ, the page is written under both names.
+ */
+export function routeFiles(route: string): string[] {
+  if (route === '/') return ['index.html'];
+  const files = new Set<string>();
+  for (const decode of [decodeURIComponent, decodeURI]) {
+    try {
+      const file = toFile(decode(route));
+      if (file) files.add(file);
+    } catch {
+      // not a valid escape sequence: no file
+    }
+  }
+  return [...files];
 }
 
 /** Put a page's head tags into the built index.html. */
 export function renderPage(template: string, meta: PageMeta, site: SiteConfig, base: string): string {
   const canonical = site.siteUrl ? `${site.siteUrl}${base.replace(/\/$/, '')}${encodePath(meta.route)}` : null;
-  const tags = [
+  // A CSP meta tag only governs what comes after it: it goes first, before Vite's scripts and styles.
+  const policy = [
     `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(CONTENT_SECURITY_POLICY)}" />`,
     `<meta name="referrer" content="strict-origin-when-cross-origin" />`,
+  ].join('\n    ');
+  const tags = [
     `<title>${escapeHtml(meta.title)}</title>`,
     `<meta name="description" content="${escapeHtml(meta.description)}" />`,
     canonical ? `<link rel="canonical" href="${escapeHtml(canonical)}" />` : '',
@@ -93,7 +113,9 @@ export function renderPage(template: string, meta: PageMeta, site: SiteConfig, b
   ]
     .filter(Boolean)
     .join('\n    ');
+  if (!/<meta charset="UTF-8" \/>/i.test(template)) throw new Error('index.html has no <meta charset="UTF-8" /> to put the Content-Security-Policy after');
   return template
+    .replace(/<meta charset="UTF-8" \/>/i, (charset) => `${charset}\n    ${policy}`)
     .replace('<div id="root"></div>', () => `<div id="root">${meta.body ?? ''}</div>`)
     .replace(/<title>[\s\S]*?<\/title>\s*/, '')
     .replace(/<meta name="description"[^>]*>\s*/, '')
@@ -185,6 +207,8 @@ export interface SiteResult {
   feed: BuildResult;
   files: Map<string, string | Buffer>;
   pages: number;
+  /** Routes no file can serve (a path segment too long for a file name): 404.html starts the app on them. */
+  unservable: string[];
 }
 
 export async function buildSite(args: FeedArgs & { base?: string | undefined }): Promise<SiteResult> {
@@ -199,11 +223,14 @@ export async function buildSite(args: FeedArgs & { base?: string | undefined }):
   for (const [file, content] of app) files.set(file, content);
   for (const [file, content] of feed.files) files.set(`feed/${file}`, content);
   const pages = sitePages(feed, site, base);
+  const unservable: string[] = [];
   for (const page of pages) {
-    const file = routeFile(page.route);
-    if (file && !files.has(file)) files.set(file, renderPage(template, page, site, base));
-    else if (file === 'index.html') files.set(file, renderPage(template, page, site, base));
+    const names = routeFiles(page.route);
+    if (names.length === 0) unservable.push(page.route);
+    for (const file of names) {
+      if (!files.has(file) || file === 'index.html') files.set(file, renderPage(template, page, site, base));
+    }
   }
   files.set('404.html', renderPage(template, { route: '/404.html', title: `页面不存在 · ${site.title}`, description: '找不到这个页面', type: 'website' }, site, base));
-  return { feed, files, pages: pages.length };
+  return { feed, files, pages: pages.length, unservable };
 }

@@ -65,8 +65,8 @@ export function siteUrl(name: 'SAMPLE_URL' | 'SUBPATH_URL' | 'CORPUS_URL'): stri
   return url;
 }
 
-/** An absolute URL for `route` on the site whose root is `root`. */
-export const at = (root: string, route: string): string => new URL(route.replace(/^\//, ''), root).href;
+/** An absolute URL for `route` on the site whose root is `root` (`/javascript:x` is a path here, not a scheme). */
+export const at = (root: string, route: string): string => new URL(`./${route.replace(/^\//, '')}`, root).href;
 
 /** Fail on serious or critical accessibility violations (axe-core). */
 export async function expectAccessible(page: Page): Promise<void> {

@@ -26,13 +26,15 @@ const decode = (text: string): string =>
 
 /**
  * The policy of a built page: its CSP meta tags' content, and whether the first one comes before
- * everything in the page that comes from posts (title, description, Open Graph tags, the prerendered
- * text in #root): a meta policy governs only what follows it.
+ * every script, stylesheet and preload and everything in the page that comes from posts (title,
+ * description, Open Graph tags, the prerendered text in #root): a meta policy governs only what follows it.
  */
 function cspOf(html: string): { policies: string[]; beforeContent: boolean } {
   const tags = [...html.matchAll(/<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"\s*\/?>/gi)];
   const first = tags[0]?.index ?? -1;
-  const content = [/<title>/i, /<meta name="description"/i, /<meta property="og:/i, /<div id="root">/i].map((re) => html.search(re)).filter((i) => i >= 0);
+  const content = [/<title>/i, /<meta name="description"/i, /<meta property="og:/i, /<div id="root">/i, /<script/i, /<link/i, /<style/i]
+    .map((re) => html.search(re))
+    .filter((i) => i >= 0);
   const headEnd = html.search(/<\/head>/i);
   return { policies: tags.map((m) => decode(m[1] ?? '')), beforeContent: first >= 0 && first < headEnd && content.every((i) => first < i) };
 }

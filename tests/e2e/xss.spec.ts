@@ -32,7 +32,7 @@ import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSy
 import { join, resolve, sep } from 'node:path';
 import type { Browser, BrowserContext, Page, Request, Route } from '@playwright/test';
 import { buildFeed } from '../../src/builder/build.ts';
-import { routeFile, sitePages } from '../../src/builder/site.ts';
+import { routeFiles, sitePages } from '../../src/builder/site.ts';
 import { loadSiteConfig } from '../../src/builder/site-config.ts';
 import { BUG_PROBES, CORPUS_FILES, hasXssCorpus, MARK, OWN, XSS_CORPUS, xssArchive, type Payload, type XssPost } from '../support/xss-archive.ts';
 import { expect, test } from './fixtures.ts';
@@ -452,8 +452,12 @@ async function checkBuiltPages(head: Page, rec: Recorder, root: string, index: S
       if (!result || !url) continue;
       result.ms = ms;
       result.hits.push(...rec.hits.filter((h) => h.frame === name).map((h) => ({ ...h, region: '' })));
-      // (The server may not find the page a path names: then 404.html, which starts the app all the same.)
-      if (status !== 200) result.notes.push(`its built page answered ${status} at ${url.slice(0, 160)}`);
+      // Every page has its file, unless a path segment is too long for a file name: then 404.html
+      // serves it (and starts the app all the same).
+      if (status !== 200) {
+        const tooLong = new URL(url).pathname.split('/').some((s) => Buffer.byteLength(decodeURIComponent(s)) > 255);
+        (tooLong ? result.notes : result.problems).push(`its built page answered ${status} at ${url.slice(0, 160)}`);
+      }
       result.problems.push(...rec.problems.map((p) => `while its built page was loaded with ${group.length - 1} others: ${p}`));
     }
     const stray = rec.hits.filter((h) => h.frame !== 'self-test' && !group.some((g) => g.name === h.frame));
@@ -590,10 +594,9 @@ function tally(outcomes: PostOutcome[], list: XssPost[]): Record<string, Tally> 
   };
   for (const post of list) {
     for (const r of post.regions) count(r.payload, 1, MODES.every((m) => outcomeOf(post.file, m)?.regionsRun.includes(r.id)) ? 1 : 0);
-    // A single post: title, tag, category, original-article line, back-link (the category is a
-    // stand-in when the payload is too long for a path: that context is not planned, see STAND_INS).
+    // A single post: title, tag, category, original-article line, back-link.
     if (post.single) {
-      const planned = post.categoryStandIn ? 4 : 5;
+      const planned = 5;
       count(post.single, planned, MODES.every((m) => outcomeOf(post.file, m)?.singleRun) ? planned : 0);
     }
   }
@@ -635,9 +638,6 @@ function table(t: Record<string, Tally>, csp: number, title: string): string {
 // Thousands of actions: a trace (DOM snapshots at every one) would cost more than the test itself.
 test.use({ trace: 'off' });
 
-// Not yet part of `npm test` (it has not had a green run on a clean machine). Run it with
-// FINEWS_XSS=1 npx playwright test tests/e2e/xss.spec.ts
-test.skip(process.env.FINEWS_XSS !== '1', 'set FINEWS_XSS=1 to run the XSS corpora suite');
 
 test.describe('XSS corpora in Chromium', () => {
   test.skip(!archive, `the XSS corpora are not at ${XSS_CORPUS} (put ../shared/corpus/xss beside the clone to run this)`);
@@ -653,8 +653,7 @@ test.describe('XSS corpora in Chromium', () => {
     // Every file the build writes is a plain relative path: no `..`, no absolute path, no backslash.
     const files = [...feed.files.keys()].map((f) => `feed/${f}`);
     for (const page of sitePages(feed, site)) {
-      const file = routeFile(page.route);
-      if (file) files.push(file);
+      files.push(...routeFiles(page.route));
     }
     const unsafe = files.filter((f) => f.startsWith('/') || f.includes('\\') || f.includes('\0') || f.split('/').some((s) => s === '..' || s === '.' || s === ''));
     expect(unsafe).toEqual([]);
@@ -722,18 +721,14 @@ test.describe('XSS corpora in Chromium', () => {
   }
 });
 
-// Bugs the archive found outside the sanitizer. Those still open are marked test.fail(): once fixed
-// they pass, which fails the run ("expected to fail, but passed"); then drop the test.fail line.
+// Bugs the archive found outside the sanitizer, kept as regression tests.
 test.describe('bugs found by the XSS archive', () => {
   test.skip(({ browserName }) => browserName !== 'chromium', 'Chromium only');
 
   test('a title with $ patterns is written into its page as it is', async ({ request }, testInfo) => {
     test.skip(testInfo.project.name !== 'desktop', 'desktop project only');
-    test.fail(
-      true,
-      "src/builder/site.ts renderPage() puts page text in with String.prototype.replace(string, string), which reads $` $' $& in it: " +
-        "a title with $` copies the template's head into the page (5 CSP meta tags, 4 module scripts); fix: replace(…, () => text)",
-    );
+    // (Was a bug: renderPage() put page text in with String.prototype.replace(string, string), which
+    // reads $` $' $& in it, so a title with $` copied the template's head into the page.)
     const html = await (await request.get(urlOf(xssRoot(), `/xss-bug/2022/12/30/${BUG_PROBES.dollar.file.slice(11, -3)}.html`))).text();
     const escaped = BUG_PROBES.dollar.title.replaceAll('&', '&amp;').replaceAll("'", '&#39;');
     expect(html).toContain(`<title>${escaped} · Finews</title>`);
@@ -759,11 +754,8 @@ test.describe('bugs found by the XSS archive', () => {
   test('an article whose category holds a line break renders', async ({ page, consoleLog }, testInfo) => {
     void consoleLog;
     test.skip(testInfo.project.name !== 'desktop', 'desktop project only');
-    test.fail(
-      true,
-      "React Router's splat pattern (.*) does not match a decoded line break (\\n, \\r, U+2028, U+2029), and the root route (src/app/router.tsx) " +
-        'has no errorElement: such a path shows React Router\'s bare "Unexpected Application Error! 404"',
-    );
+    // (Was a bug: React Router's splat pattern (.*) does not match a decoded line break, and the root
+    // route had no errorElement, so such a path showed React Router's bare error page. See lineBreakRoute.)
     // (A page of its own: the fixture's page.goto waits for the app to say it is ready, which it never does here.)
     const tab = await page.context().newPage();
     await tab.goto(urlOf(xssRoot(), `/${encodeURIComponent(BUG_PROBES.newline.category)}/2022/12/30/${BUG_PROBES.newline.file.slice(11, -3)}.html`));
@@ -813,9 +805,4 @@ function recordShard(stats: ShardStats): void {
   const sum = all.reduce((n, s) => n + s.seconds, 0);
   console.log(table(total, csp, `XSS totals: ${all.reduce((n, s) => n + s.posts, 0)} articles, ${SHARDS} shards (${sum.toFixed(0)} s of browser time, slowest shard ${slowest.toFixed(0)} s)`));
   console.log(`  CSP violations by directive and target: ${cspSummary(all.flatMap((x) => x.cspLines))}`);
-  const standIns = new Map<string, number>();
-  for (const post of posts) if (post.categoryStandIn) standIns.set(post.categoryStandIn, (standIns.get(post.categoryStandIn) ?? 0) + 1);
-  if (standIns.size) {
-    console.log(`  not run as a category (a stand-in category instead, see categoryProblem in xss-archive.ts): ${[...standIns].map(([why, n]) => `${n} that ${why}`).join(', ')}`);
-  }
 }

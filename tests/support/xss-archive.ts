@@ -18,8 +18,7 @@
  * one. A few payloads cannot be closed (`<plaintext>`, some MathML/SVG nestings): each of their
  * regions gets a post of its own (SOLO_PATTERNS, SOLO_IDS). The front-matter and trailer contexts
  * hold one payload a post, so each payload also gets a "single" post: title, tag and category are
- * the payload, and its body ends with the payload as `<…>` line and `[返回首页](…)` line. A category
- * the builder or the app cannot take yet gets a stand-in (categoryProblem). Posts cannot hold a NUL
+ * the payload, and its body ends with the payload as `<…>` line and `[返回首页](…)` line. Posts cannot hold a NUL
  * byte (the builder refuses binary files): in a body, U+0000 is written `&#0;`.
  *
  * Plus a probe for security.spec.ts (TEXT_PROBE) and probes for bugs found (BUG_PROBES). Without the
@@ -63,11 +62,6 @@ export interface XssPost {
   regions: Region[];
   /** The one payload of a single post, in every PostContext. */
   single: Payload | null;
-  /**
-   * Why the single post's category is a stand-in rather than its payload (see categoryProblem), or
-   * null. The category's display name still is the payload (it comes from the tag).
-   */
-  categoryStandIn: string | null;
   text: string;
 }
 
@@ -214,20 +208,6 @@ export function yamlString(text: string): string {
 /** A post cannot hold a NUL byte (the builder refuses binary files): in a body it is a character reference. */
 const bodyText = (text: string): string => text.replaceAll('\0', '&#0;');
 
-/**
- * Why a payload cannot be a category (its URL path segment) yet, or null when it can. Both are bugs
- * outside the sanitizer, reported: the build stops on a path segment over 255 bytes (ENAMETOOLONG;
- * Jekyll turns `..` into `/`, so those split segments too), and the app cannot route a path whose
- * decoded form holds a line break (React Router's splat pattern is `.*`, which stops at \n, \r,
- * U+2028 and U+2029), so such an article shows React Router's bare "Unexpected Application Error".
- */
-export function categoryProblem(category: string): string | null {
-  const segments = category.toLowerCase().replaceAll('..', '/').split('/');
-  if (!segments.every((s) => new TextEncoder().encode(s).length <= 200)) return 'too long for a file name';
-  if (/[\n\r\u2028\u2029]/.test(category)) return 'holds a line break';
-  return null;
-}
-
 const pad = (n: number, width = 3): string => String(n).padStart(width, '0');
 
 /** Post `n`'s date: one minute apart, from 2022-03-01 08:00 Beijing time. */
@@ -285,7 +265,7 @@ function probePost(): XssPost {
   const text =
     frontMatter({ title: TEXT_PROBE.title, date: '2022-12-31 23:00:00 +0800', categories: [TEXT_PROBE.category], tags: [TEXT_PROBE.tag] }) +
     `<p>${esc(TEXT_PROBE.summary)}</p>\n\n<p>（文章来源：${esc(TEXT_PROBE.source)}）</p>\n`;
-  return { file: TEXT_PROBE.file, kind: 'probe', regions: [], single: null, categoryStandIn: null, text };
+  return { file: TEXT_PROBE.file, kind: 'probe', regions: [], single: null, text };
 }
 
 /**
@@ -299,7 +279,7 @@ export const BUG_PROBES = {
 } as const;
 
 function bugProbes(): XssPost[] {
-  const post = (file: string, text: string): XssPost => ({ file, kind: 'probe', regions: [], single: null, categoryStandIn: null, text });
+  const post = (file: string, text: string): XssPost => ({ file, kind: 'probe', regions: [], single: null, text });
   return [
     post(
       BUG_PROBES.dollar.file,
@@ -357,7 +337,7 @@ export function xssArchive(corpusDir = XSS_CORPUS): XssArchive {
         const tags = [...new Set(group.map((slot) => slot.payload.payload))];
         const text =
           frontMatter({ title: `XSS ${kind.name} ${corpus} ${g + 1}`, date: stamp, categories: [`xss-${kind.name}`], tags }) + regions.map(regionBody).join('');
-        posts.push({ file: `${day}-${slug}.${kind.ext}`, kind: 'batch', regions, single: null, categoryStandIn: null, text });
+        posts.push({ file: `${day}-${slug}.${kind.ext}`, kind: 'batch', regions, single: null, text });
       });
     }
   }
@@ -366,12 +346,10 @@ export function xssArchive(corpusDir = XSS_CORPUS): XssArchive {
     const slug = `xss-one-${payload.id}`;
     const { day, stamp } = dateOf(n++);
     const p = bodyText(payload.payload);
-    const standIn = categoryProblem(payload.payload);
-    const category = standIn ? `xss-category-${payload.id}` : payload.payload;
     const text =
-      frontMatter({ title: payload.payload, date: stamp, categories: [category], tags: [payload.payload] }) +
+      frontMatter({ title: payload.payload, date: stamp, categories: [payload.payload], tags: [payload.payload] }) +
       `${MARK}${slug}\n\n<${p}>\n[返回首页](${p})\n`;
-    posts.push({ file: `${day}-${slug}.md`, kind: 'single', regions: [], single: payload, categoryStandIn: standIn, text });
+    posts.push({ file: `${day}-${slug}.md`, kind: 'single', regions: [], single: payload, text });
   }
   posts.push(probePost(), ...bugProbes());
   return { payloads, posts };
