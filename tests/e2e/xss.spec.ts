@@ -287,6 +287,24 @@ function siteIndex(root: string): Promise<SiteIndex> {
  */
 const urlOf = (root: string, path: string): string => `${root.replace(/\/$/, '')}${path}`;
 
+/**
+ * Why this site's server (scripts/serve.ts: sirv, which decodes paths with decodeURI and hides
+ * dot-files) cannot find a page's file, which build:site wrote,, when that is expected; null when it should have found it.
+ */
+function whyNoPage(pathname: string): string | null {
+  let lookedUp: string;
+  try {
+    lookedUp = decodeURI(pathname).replace(/^\//, '');
+  } catch {
+    return 'a malformed escape in its path';
+  }
+  if (!/\.html?$/.test(lookedUp)) lookedUp = `${lookedUp.replace(/\/$/, '')}/index.html`;
+  if (!routeFiles(pathname).includes(lookedUp)) return 'no file can have the name this server looks up: a segment too long, or holding \\ or NUL';
+  // sirv's own test for a dot-file (which also takes `+.`, `|.` and `\.` for one).
+  if (/(^\.|[\\+|/+]\.)/.test(lookedUp)) return 'this server takes it for a dot-file and hides it';
+  return null;
+}
+
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 
 interface Recorder {
@@ -452,11 +470,11 @@ async function checkBuiltPages(head: Page, rec: Recorder, root: string, index: S
       if (!result || !url) continue;
       result.ms = ms;
       result.hits.push(...rec.hits.filter((h) => h.frame === name).map((h) => ({ ...h, region: '' })));
-      // Every page has its file, unless a path segment is too long for a file name: then 404.html
-      // serves it (and starts the app all the same).
+      // Every page has its file, unless no file can serve its path: then 404.html serves it (and starts the app all the same).
       if (status !== 200) {
-        const tooLong = new URL(url).pathname.split('/').some((s) => Buffer.byteLength(decodeURIComponent(s)) > 255);
-        (tooLong ? result.notes : result.problems).push(`its built page answered ${status} at ${url.slice(0, 160)}`);
+        const why = whyNoPage(new URL(url).pathname);
+        if (why) result.notes.push(`its built page answered ${status} (${why})`);
+        else result.problems.push(`its built page answered ${status} at ${url.slice(0, 160)}`);
       }
       result.problems.push(...rec.problems.map((p) => `while its built page was loaded with ${group.length - 1} others: ${p}`));
     }
