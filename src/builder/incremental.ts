@@ -1,0 +1,119 @@
+/**
+ * Incremental builds: given the state of the previous build (its post records, list order, category
+ * names and output hashes), decide which item files and list pages can have changed. Every test here
+ * errs on the side of "changed": a file found changed is produced again and handed to the sink only
+ * if its bytes differ, so a wrong "changed" costs time, never correctness; only a wrong "unchanged"
+ * could leave a stale file, and each such test lists everything the file's bytes depend on.
+ */
+import type { FeedState, PostRecord } from './build.ts';
+
+export interface Plan {
+  /** The post's list entry (all of its item but the body and neighbors) can differ from the previous build's. */
+  listDirty(record: PostRecord): boolean;
+  /** The post's item file can differ from the previous build's. */
+  itemDirty(record: PostRecord): boolean;
+  /**
+   * Page `page` (of `pages`) of a list (`key`: a category slug, or null for the river) holds the same
+   * entries, in the same order, under the same header as in the previous build, so its file stands.
+   */
+  pageClean(key: string | null, list: PostRecord[], page: number, pages: number, pageSize: number): boolean;
+}
+
+export interface PlanInput {
+  state: FeedState;
+  /** Each current record → the previous build's record of the same file. */
+  oldOf: ReadonlyMap<PostRecord, PostRecord>;
+  /** Records read again in this build. */
+  parsed: ReadonlyMap<PostRecord, unknown>;
+  names: ReadonlyMap<string, string>;
+  byCategory: ReadonlyMap<string, PostRecord[]>;
+  /** Each current record's place in its own (first) category's list. */
+  position: ReadonlyMap<PostRecord, number>;
+}
+
+export function planIncremental({ state, oldOf, parsed, names, byCategory, position }: PlanInput): Plan {
+  const oldNames = state.names;
+  const nameChanged = (slug: string): boolean => oldNames.get(slug) !== names.get(slug);
+  // Back-link routes to categories depend on which categories exist.
+  const categorySetChanged = oldNames.size !== names.size || [...names.keys()].some((slug) => !oldNames.has(slug));
+
+  // The previous build's lists, rebuilt from its river order.
+  const oldRiver: PostRecord[] = [];
+  const oldByCategory = new Map<string, PostRecord[]>();
+  const oldPosition = new Map<PostRecord, number>();
+  for (const index of state.river) {
+    const record = state.posts[index];
+    if (!record) throw new Error('the previous state lists a post it does not hold');
+    oldRiver.push(record);
+    for (const cat of record.categories) {
+      const list = oldByCategory.get(cat) ?? [];
+      if (cat === record.categories[0]) oldPosition.set(record, list.length);
+      list.push(record);
+      oldByCategory.set(cat, list);
+    }
+  }
+
+  const listDirtyMemo = new Map<PostRecord, boolean>();
+  const listDirty = (record: PostRecord): boolean => {
+    let dirty = listDirtyMemo.get(record);
+    if (dirty === undefined) {
+      const old = oldOf.get(record);
+      const own = record.categories[0];
+      dirty =
+        parsed.has(record) ||
+        !old ||
+        !old.imported ||
+        old.id !== record.id ||
+        old.path !== record.path ||
+        (!record.attributed && own !== undefined && nameChanged(own)) ||
+        (categorySetChanged && record.categoryLinks);
+      listDirtyMemo.set(record, dirty);
+    }
+    return dirty;
+  };
+
+  const neighbors = (record: PostRecord, lists: ReadonlyMap<string, PostRecord[]>, at: number | undefined): [PostRecord | undefined, PostRecord | undefined] => {
+    const own = record.categories[0];
+    const list = own === undefined ? undefined : lists.get(own);
+    if (!list || at === undefined) return [undefined, undefined];
+    return [list[at - 1], list[at + 1]];
+  };
+  const itemDirty = (record: PostRecord): boolean => {
+    if (listDirty(record)) return true;
+    const old = oldOf.get(record);
+    if (!old) return true;
+    const [newer, older] = neighbors(record, byCategory, position.get(record));
+    const [oldNewer, oldOlder] = neighbors(old, oldByCategory, oldPosition.get(old));
+    // A neighbor is shown by title, path and date: the same post, unchanged, shows the same.
+    const same = (now: PostRecord | undefined, then: PostRecord | undefined): boolean =>
+      now === undefined ? then === undefined : then !== undefined && oldOf.get(now) === then && !listDirty(now);
+    return !same(newer, oldNewer) || !same(older, oldOlder);
+  };
+
+  // How many entries, counted from the oldest, each list shares with its previous version.
+  const sharedMemo = new Map<string | null, number>();
+  const sharedFromOldest = (key: string | null, list: PostRecord[], old: PostRecord[]): number => {
+    let shared = sharedMemo.get(key);
+    if (shared === undefined) {
+      shared = 0;
+      while (shared < list.length && shared < old.length && oldOf.get(list[list.length - 1 - shared] as PostRecord) === old[old.length - 1 - shared]) shared++;
+      sharedMemo.set(key, shared);
+    }
+    return shared;
+  };
+  const pageClean = (key: string | null, list: PostRecord[], page: number, pages: number, pageSize: number): boolean => {
+    const old = key === null ? oldRiver : oldByCategory.get(key);
+    if (!old) return false;
+    const oldPages = Math.max(1, Math.floor(old.length / pageSize));
+    // The newest page carries the totals (and is named feed.json): always produced again.
+    if (page >= pages || page >= oldPages) return false;
+    if (key !== null && nameChanged(key)) return false;
+    if (page * pageSize > sharedFromOldest(key, list, old)) return false;
+    for (let i = list.length - page * pageSize; i < list.length - (page - 1) * pageSize; i++) {
+      if (listDirty(list[i] as PostRecord)) return false;
+    }
+    return true;
+  };
+
+  return { listDirty, itemDirty, pageClean };
+}
