@@ -7,7 +7,7 @@
  * in a map.
  */
 import { createHash } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
 import {
   categoriesFile,
   categoryDir,
@@ -164,7 +164,7 @@ interface ParsedPost {
   body: RenderedBody;
 }
 
-function parseOne(input: InputFile, site: SiteConfig, file: string): { post: ParsedPost | null; entry: ReportEntry } {
+function parseOne(input: InputFile, site: SiteConfig, file: string, stats?: Stats): { post: ParsedPost | null; entry: ReportEntry } {
   const entry: ReportEntry = { file, status: 'skipped', id: null, reason: null, warnings: [] };
   if (input.problem) {
     entry.reason = input.problem;
@@ -174,7 +174,7 @@ function parseOne(input: InputFile, site: SiteConfig, file: string): { post: Par
     entry.reason = 'not a post file: only .md, .markdown, .html and .htm files are read';
     return { post: null, entry };
   }
-  const decoded = readText(input.path);
+  const decoded = readText(input.path, stats);
   if (!decoded.ok) {
     entry.reason = decoded.reason;
     return { post: null, entry };
@@ -207,10 +207,10 @@ function parseOne(input: InputFile, site: SiteConfig, file: string): { post: Par
  * other posts: id, path, the source name from the category, back-link routes). One post that trips the
  * pipeline is skipped, with the reason; it never stops the build.
  */
-function readPost(input: InputFile, site: SiteConfig, file: string, sig: string | null): { record: PostRecord; item: Item | null } {
+function readPost(input: InputFile, site: SiteConfig, file: string, sig: string | null, stats?: Stats): { record: PostRecord; item: Item | null } {
   let one: ReturnType<typeof parseOne>;
   try {
-    one = parseOne(input, site, file);
+    one = parseOne(input, site, file, stats);
   } catch (error) {
     const reason = `could not be read as a post (${(error as Error).message})`;
     one = { post: null, entry: { file, status: 'skipped', id: null, reason, warnings: [] } };
@@ -334,12 +334,13 @@ function categoryNames(posts: PostRecord[], titles: Map<string, string>): Map<st
   return names;
 }
 
-function signature(path: string): string | null {
+/** What tells a changed file: size, modification and change times (null: not a regular file). */
+function signature(path: string): { sig: string | null; stats?: Stats } {
   try {
-    const s = statSync(path);
-    return s.isFile() ? `${s.size}:${s.mtimeMs}:${s.ctimeMs}` : null;
+    const stats = statSync(path);
+    return stats.isFile() ? { sig: `${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`, stats } : { sig: null };
   } catch {
-    return null;
+    return { sig: null };
   }
 }
 
@@ -368,13 +369,13 @@ export function buildInto(options: BuildOptions, sink: FeedSink, previous: Previ
   const oldOf = new Map<PostRecord, PostRecord>();
   inputs.forEach((input, i) => {
     const file = fileName(input);
-    const sig = input.problem || !isPostFile(input.rel) ? null : signature(input.path);
+    const { sig, stats } = input.problem || !isPostFile(input.rel) ? { sig: null } : signature(input.path);
     const old = before.get(file);
     let record: PostRecord;
     if (old && sig !== null && old.sig === sig) {
       record = { ...old };
     } else {
-      const read = readPost(input, site, file, sig);
+      const read = readPost(input, site, file, sig, stats);
       record = read.record;
       if (read.item) items.set(record, read.item);
     }
@@ -405,7 +406,7 @@ export function buildInto(options: BuildOptions, sink: FeedSink, previous: Previ
     }
     const placed = new Set(river);
     for (const record of imported) if (!placed.has(record)) river.push(record);
-  } else river.push(...imported);
+  } else for (const record of imported) river.push(record);
   river.sort(newestFirst);
   const byCategory = new Map<string, PostRecord[]>();
   /** Each post's place in its own source's list (its first category). */

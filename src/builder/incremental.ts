@@ -105,11 +105,16 @@ export function planIncremental({ state, oldOf, parsed, names, byCategory, posit
     const old = key === null ? oldRiver : oldByCategory.get(key);
     if (!old) return false;
     const oldPages = Math.max(1, Math.floor(old.length / pageSize));
-    // The newest page carries the totals (and is named feed.json): always produced again.
-    if (page >= pages || page >= oldPages) return false;
     if (key !== null && nameChanged(key)) return false;
-    if (page * pageSize > sharedFromOldest(key, list, old)) return false;
-    for (let i = list.length - page * pageSize; i < list.length - (page - 1) * pageSize; i++) {
+    const shared = sharedFromOldest(key, list, old);
+    // The newest page (feed.json) holds the rest of the list and the totals: it stands only when the
+    // whole list does. Any other page stands when it was no newest page and holds the same entries.
+    if (page >= pages || page >= oldPages) {
+      if (!(pages === oldPages && page === pages && shared === list.length && list.length === old.length)) return false;
+    } else if (page * pageSize > shared) return false;
+    // Its entries, as indices counted from the newest (see pageLayout).
+    const [start, end] = page >= pages ? [0, list.length - (pages - 1) * pageSize] : [list.length - page * pageSize, list.length - (page - 1) * pageSize];
+    for (let i = start; i < end; i++) {
       if (listDirty(list[i] as PostRecord)) return false;
     }
     return true;
