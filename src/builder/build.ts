@@ -234,35 +234,42 @@ function readPost(input: InputFile, site: SiteConfig, file: string, sig: string 
   };
   if (!post) return { record, item: null };
   const { meta, body, trailer } = post;
-  const category = meta.categories[0] ?? null;
+  // Fresh copies of the few strings kept: a slice of the file's text would keep the whole text alive.
+  const categories = meta.categories.map(own);
+  const tags = meta.tags.map(own);
+  const sourceName = body.sourceName === null ? null : own(body.sourceName);
+  const category = categories[0] ?? null;
   Object.assign(record, {
     imported: true,
     urlPath: meta.urlPath,
     publishedMs: meta.date.publishedMs,
-    categories: meta.categories,
-    tags: meta.tags,
-    attributed: body.sourceName !== null,
+    categories,
+    tags,
+    attributed: sourceName !== null,
     categoryLinks: trailer.backlinks.some(({ href }) => siteTarget(href, site.hosts)?.kind === 'category'),
   });
   const item: Item = {
     id: '',
     url: site.siteUrl ? `${site.siteUrl}${meta.urlPath}` : meta.urlPath,
-    title: meta.title,
+    title: own(meta.title),
     date_published: toRfc3339(meta.date.publishedMs, site.timeZone),
-    summary: body.summary,
-    tags: meta.tags,
+    summary: own(body.summary),
+    tags,
     _finews: {
-      categories: meta.categories,
-      source: { name: body.sourceName ?? '', attributed: body.sourceName !== null, category },
-      backlinks: trailer.backlinks.map(({ label, href }) => ({ label, href, route: null })),
+      categories,
+      source: { name: sourceName ?? '', attributed: sourceName !== null, category },
+      backlinks: trailer.backlinks.map(({ label, href }) => ({ label: own(label), href: own(href), route: null })),
       path: '',
     },
     content_html: body.html,
   };
-  if (trailer.externalUrl) item.external_url = trailer.externalUrl;
-  if (body.image) item.image = body.image;
+  if (trailer.externalUrl) item.external_url = own(trailer.externalUrl);
+  if (body.image) item.image = own(body.image);
   return { record, item };
 }
+
+/** A copy of `text` that holds on to no larger string (V8 makes a long slice a view of its parent). */
+const own = (text: string): string => (text.length < 13 ? text : ` ${text}`.slice(1));
 
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
