@@ -280,8 +280,7 @@ const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  * for its id: stable from build to build, and never equal to an article id (which has `_` in it).
  * Sets each record's `id` and `path`; returns the warnings for posts that had to move.
  */
-function assignPaths(posts: PostRecord[], idCache: Map<string, string>): Map<PostRecord, string> {
-  const idOf = (path: string): string => idCache.get(path) ?? itemIdForPath(path);
+function assignPaths(posts: PostRecord[]): Map<PostRecord, string> {
   const taken = new Map<string, PostRecord>();
   const ids = new Set<string>();
   const done = new Set<PostRecord>();
@@ -297,14 +296,15 @@ function assignPaths(posts: PostRecord[], idCache: Map<string, string>): Map<Pos
   const ordered = [...posts.filter((p) => p.warnings.length === 0), ...posts.filter((p) => p.warnings.length > 0)];
   for (const post of ordered) {
     const path = post.urlPath;
-    const id = idOf(path);
+    // A post kept from the previous build at its own permalink has that permalink's id already.
+    const id = post.id !== '' && post.path === path ? post.id : itemIdForPath(path);
     if (!taken.has(path) && !ids.has(id)) claim(post, path, id);
   }
   for (const post of ordered) {
     if (done.has(post)) continue;
     const base = post.urlPath;
     let path = base;
-    let id = idOf(path);
+    let id = itemIdForPath(path);
     for (let n = 2; taken.has(path) || ids.has(id); n++) {
       path = base.replace(/(\.html?)?$/, `-${n}$1`);
       id = itemIdForPath(path);
@@ -395,9 +395,7 @@ export function buildInto(options: BuildOptions, sink: FeedSink, previous: Previ
 
   // 2. Identity, names, order.
   const imported = records.filter((r) => r.imported);
-  const idCache = new Map<string, string>();
-  for (const [record, old] of oldOf) if (record.imported && old.path === old.urlPath && old.id) idCache.set(old.urlPath, old.id);
-  const moved = assignPaths(imported, idCache);
+  const moved = assignPaths(imported);
   const names = categoryNames(imported, options.categoryTitles ?? new Map());
   const lowerSlugs = new Map<string, string>();
   for (const slug of [...names.keys()].sort(byText)) if (!lowerSlugs.has(slug.toLowerCase())) lowerSlugs.set(slug.toLowerCase(), slug);
@@ -522,12 +520,10 @@ export function buildInto(options: BuildOptions, sink: FeedSink, previous: Previ
     const { title, _finews, date_published } = listItemOf(other);
     return { title, path: _finews.path, date_published };
   };
-  const itemFiles = new Set<string>();
   for (const record of river) {
-    const file = itemFile(record.id);
-    itemFiles.add(file);
     const old = oldOf.get(record);
     if (plan && old && !plan.itemDirty(record)) continue;
+    const file = itemFile(record.id);
     const item = itemOf(record);
     let text: string;
     const own = item._finews.source.category;
@@ -635,9 +631,15 @@ export function buildInto(options: BuildOptions, sink: FeedSink, previous: Previ
         removed.push(file);
       }
     }
-    for (const old of previous.state.posts) {
-      const file = itemFile(old.id);
-      if (old.imported && !itemFiles.has(file)) {
+    // Item files of posts gone, or moved to another id, unless another post has that id now.
+    const kept = new Set<PostRecord>();
+    for (const [record, old] of oldOf) if (record.imported && record.id === old.id) kept.add(old);
+    const gone = previous.state.posts.filter((old) => old.imported && !kept.has(old));
+    if (gone.length > 0) {
+      const ids = new Set(imported.map((r) => r.id));
+      for (const old of gone) {
+        if (ids.has(old.id)) continue;
+        const file = itemFile(old.id);
         sink.remove(file);
         removed.push(file);
       }
