@@ -100,6 +100,8 @@ export interface PostRecord {
   path: string;
   /** Hash of the item file as last written. */
   itemHash: string;
+  /** Its place among the build's inputs (set when read or loaded; not kept in the cache). */
+  index: number;
 }
 
 export type SourcePreview = SourcesPage['sources'][number]['items'][number];
@@ -231,6 +233,7 @@ function readPost(input: InputFile, site: SiteConfig, file: string, sig: string 
     id: '',
     path: '',
     itemHash: '',
+    index: 0,
   };
   if (!post) return { record, item: null };
   const { meta, body, trailer } = post;
@@ -373,7 +376,9 @@ export function buildInto(options: BuildOptions, sink: FeedSink, previous: Previ
   const records: PostRecord[] = [];
   const items = new Map<PostRecord, Item>();
   const inputOf = new Map<PostRecord, InputFile>();
-  const oldOf = new Map<PostRecord, PostRecord>();
+  const oldAt: (PostRecord | undefined)[] = [];
+  /** The previous build's record of the same file. */
+  const oldOf = (record: PostRecord): PostRecord | undefined => oldAt[record.index];
   inputs.forEach((input, i) => {
     const file = fileName(input);
     const { sig, stats } = input.problem || !isPostFile(input.rel) ? { sig: null } : signature(input.path);
@@ -386,7 +391,8 @@ export function buildInto(options: BuildOptions, sink: FeedSink, previous: Previ
       record = read.record;
       if (read.item) items.set(record, read.item);
     }
-    if (old) oldOf.set(record, old);
+    record.index = records.length;
+    if (old) oldAt[record.index] = old;
     inputOf.set(record, input);
     records.push(record);
     options.onProgress?.(i + 1, inputs.length);
@@ -403,23 +409,29 @@ export function buildInto(options: BuildOptions, sink: FeedSink, previous: Previ
   // Start from the previous order (nearly sorted: the sort then takes about one pass).
   const river: PostRecord[] = [];
   if (previous) {
-    const current = new Map<PostRecord, PostRecord>();
-    for (const [record, old] of oldOf) if (record.imported) current.set(old, record);
-    for (const index of previous.state.river) {
-      const record = current.get(previous.state.posts[index] as PostRecord);
-      if (record) river.push(record);
+    const newOfOld: (PostRecord | undefined)[] = new Array<PostRecord | undefined>(previous.state.posts.length);
+    for (const record of imported) {
+      const old = oldOf(record);
+      if (old) newOfOld[old.index] = record;
     }
-    const placed = new Set(river);
-    for (const record of imported) if (!placed.has(record)) river.push(record);
+    const placed = new Uint8Array(records.length);
+    for (const index of previous.state.river) {
+      const record = newOfOld[index];
+      if (record) {
+        river.push(record);
+        placed[record.index] = 1;
+      }
+    }
+    for (const record of imported) if (!placed[record.index]) river.push(record);
   } else for (const record of imported) river.push(record);
   river.sort(newestFirst);
   const byCategory = new Map<string, PostRecord[]>();
   /** Each post's place in its own source's list (its first category). */
-  const position = new Map<PostRecord, number>();
+  const position = new Int32Array(records.length).fill(-1);
   for (const record of river) {
     for (const cat of record.categories) {
       const list = byCategory.get(cat) ?? [];
-      if (cat === record.categories[0]) position.set(record, list.length);
+      if (cat === record.categories[0]) position[record.index] = list.length;
       list.push(record);
       byCategory.set(cat, list);
     }
@@ -481,7 +493,7 @@ export function buildInto(options: BuildOptions, sink: FeedSink, previous: Previ
   const loadItem = (record: PostRecord): Item => {
     const parsed = items.get(record);
     if (parsed) return parsed;
-    const old = oldOf.get(record);
+    const old = oldOf(record);
     const text = old && previous ? previous.readOutput(itemFile(old.id)) : null;
     if (text !== null && old && hashText(text) === old.itemHash) {
       const item = JSON.parse(text) as Item;
@@ -521,14 +533,14 @@ export function buildInto(options: BuildOptions, sink: FeedSink, previous: Previ
     return { title, path: _finews.path, date_published };
   };
   for (const record of river) {
-    const old = oldOf.get(record);
+    const old = oldOf(record);
     if (plan && old && !plan.itemDirty(record)) continue;
     const file = itemFile(record.id);
     const item = itemOf(record);
     let text: string;
     const own = item._finews.source.category;
-    const at = position.get(record);
-    if (own !== null && at !== undefined) {
+    const at = position[record.index] ?? -1;
+    if (own !== null && at !== -1) {
       const list = byCategory.get(own) ?? [];
       text = json({ ...item, _finews: { ...item._finews, newer: neighbor(list[at - 1]), older: neighbor(list[at + 1]) } });
     } else text = json(item);
@@ -632,9 +644,12 @@ export function buildInto(options: BuildOptions, sink: FeedSink, previous: Previ
       }
     }
     // Item files of posts gone, or moved to another id, unless another post has that id now.
-    const kept = new Set<PostRecord>();
-    for (const [record, old] of oldOf) if (record.imported && record.id === old.id) kept.add(old);
-    const gone = previous.state.posts.filter((old) => old.imported && !kept.has(old));
+    const kept = new Uint8Array(previous.state.posts.length);
+    for (const record of imported) {
+      const old = oldOf(record);
+      if (old && record.id === old.id) kept[old.index] = 1;
+    }
+    const gone = previous.state.posts.filter((old) => old.imported && !kept[old.index]);
     if (gone.length > 0) {
       const ids = new Set(imported.map((r) => r.id));
       for (const old of gone) {
@@ -646,11 +661,10 @@ export function buildInto(options: BuildOptions, sink: FeedSink, previous: Previ
     }
   }
 
-  const indexOf = new Map(records.map((r, i) => [r, i]));
   const state: FeedState = {
     key: stateKey(options),
     posts: records,
-    river: river.map((r) => indexOf.get(r) ?? -1),
+    river: river.map((r) => r.index),
     names,
     outputs,
     previews,

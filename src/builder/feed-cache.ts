@@ -257,6 +257,7 @@ function decodeBody(text: string): Omit<FeedState, 'key'> {
       id,
       path: pathOf.get(i) ?? urlPath,
       itemHash: hash === NO_HASH ? '' : hash,
+      index: i,
     };
   }
   const riverLength = Buffer.byteLength(river as string, 'base64') / 4;

@@ -21,14 +21,14 @@ export interface Plan {
 
 export interface PlanInput {
   state: FeedState;
-  /** Each current record → the previous build's record of the same file. */
-  oldOf: ReadonlyMap<PostRecord, PostRecord>;
+  /** The previous build's record of the same file. */
+  oldOf: (record: PostRecord) => PostRecord | undefined;
   /** Records read again in this build. */
   parsed: ReadonlyMap<PostRecord, unknown>;
   names: ReadonlyMap<string, string>;
   byCategory: ReadonlyMap<string, PostRecord[]>;
-  /** Each current record's place in its own (first) category's list. */
-  position: ReadonlyMap<PostRecord, number>;
+  /** Each current record's place in its own (first) category's list, by record index (-1: none). */
+  position: Int32Array;
 }
 
 export function planIncremental({ state, oldOf, parsed, names, byCategory, position }: PlanInput): Plan {
@@ -40,53 +40,53 @@ export function planIncremental({ state, oldOf, parsed, names, byCategory, posit
   // The previous build's lists, rebuilt from its river order.
   const oldRiver: PostRecord[] = [];
   const oldByCategory = new Map<string, PostRecord[]>();
-  const oldPosition = new Map<PostRecord, number>();
+  const oldPosition = new Int32Array(state.posts.length).fill(-1);
   for (const index of state.river) {
     const record = state.posts[index];
     if (!record) throw new Error('the previous state lists a post it does not hold');
     oldRiver.push(record);
     for (const cat of record.categories) {
       const list = oldByCategory.get(cat) ?? [];
-      if (cat === record.categories[0]) oldPosition.set(record, list.length);
+      if (cat === record.categories[0]) oldPosition[record.index] = list.length;
       list.push(record);
       oldByCategory.set(cat, list);
     }
   }
 
-  const listDirtyMemo = new Map<PostRecord, boolean>();
+  // 0: not known yet, 1: clean, 2: dirty; by record index.
+  const listDirtyMemo = new Uint8Array(position.length);
   const listDirty = (record: PostRecord): boolean => {
-    let dirty = listDirtyMemo.get(record);
-    if (dirty === undefined) {
-      const old = oldOf.get(record);
-      const own = record.categories[0];
-      dirty =
-        parsed.has(record) ||
-        !old ||
-        !old.imported ||
-        old.id !== record.id ||
-        old.path !== record.path ||
-        (!record.attributed && own !== undefined && nameChanged(own)) ||
-        (categorySetChanged && record.categoryLinks);
-      listDirtyMemo.set(record, dirty);
-    }
+    const known = listDirtyMemo[record.index];
+    if (known) return known === 2;
+    const old = oldOf(record);
+    const own = record.categories[0];
+    const dirty =
+      parsed.has(record) ||
+      !old ||
+      !old.imported ||
+      old.id !== record.id ||
+      old.path !== record.path ||
+      (!record.attributed && own !== undefined && nameChanged(own)) ||
+      (categorySetChanged && record.categoryLinks);
+    listDirtyMemo[record.index] = dirty ? 2 : 1;
     return dirty;
   };
 
-  const neighbors = (record: PostRecord, lists: ReadonlyMap<string, PostRecord[]>, at: number | undefined): [PostRecord | undefined, PostRecord | undefined] => {
+  const neighbors = (record: PostRecord, lists: ReadonlyMap<string, PostRecord[]>, at: number): [PostRecord | undefined, PostRecord | undefined] => {
     const own = record.categories[0];
     const list = own === undefined ? undefined : lists.get(own);
-    if (!list || at === undefined) return [undefined, undefined];
+    if (!list || at === -1) return [undefined, undefined];
     return [list[at - 1], list[at + 1]];
   };
   const itemDirty = (record: PostRecord): boolean => {
     if (listDirty(record)) return true;
-    const old = oldOf.get(record);
+    const old = oldOf(record);
     if (!old) return true;
-    const [newer, older] = neighbors(record, byCategory, position.get(record));
-    const [oldNewer, oldOlder] = neighbors(old, oldByCategory, oldPosition.get(old));
+    const [newer, older] = neighbors(record, byCategory, position[record.index] ?? -1);
+    const [oldNewer, oldOlder] = neighbors(old, oldByCategory, oldPosition[old.index] ?? -1);
     // A neighbor is shown by title, path and date: the same post, unchanged, shows the same.
     const same = (now: PostRecord | undefined, then: PostRecord | undefined): boolean =>
-      now === undefined ? then === undefined : then !== undefined && oldOf.get(now) === then && !listDirty(now);
+      now === undefined ? then === undefined : then !== undefined && oldOf(now) === then && !listDirty(now);
     return !same(newer, oldNewer) || !same(older, oldOlder);
   };
 
@@ -96,7 +96,7 @@ export function planIncremental({ state, oldOf, parsed, names, byCategory, posit
     let shared = sharedMemo.get(key);
     if (shared === undefined) {
       shared = 0;
-      while (shared < list.length && shared < old.length && oldOf.get(list[list.length - 1 - shared] as PostRecord) === old[old.length - 1 - shared]) shared++;
+      while (shared < list.length && shared < old.length && oldOf(list[list.length - 1 - shared] as PostRecord) === old[old.length - 1 - shared]) shared++;
       sharedMemo.set(key, shared);
     }
     return shared;
