@@ -393,7 +393,8 @@ export function buildInto(options: BuildOptions, sink: FeedSink, previous: Previ
     }
     record.index = records.length;
     if (old) oldAt[record.index] = old;
-    inputOf.set(record, input);
+    // Only a rebuild may need to read an unchanged post again (see loadItem).
+    if (previous) inputOf.set(record, input);
     records.push(record);
     options.onProgress?.(i + 1, inputs.length);
   });
@@ -618,6 +619,11 @@ export function buildInto(options: BuildOptions, sink: FeedSink, previous: Previ
     };
     emit(sourcesPageFile(page), json(sources));
   }
+
+  // The bodies and list entries are no longer needed: let them go before the report is made.
+  items.clear();
+  finished.clear();
+  listItems.clear();
 
   const siteJson: Site = {
     title: site.title,

@@ -7,8 +7,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { buildInto, DEFAULT_PAGE_SIZE, stateKey, type BuildOptions, type BuildRun } from './build.ts';
-import { CACHE_FILE, dropCache, encodeCache, loadCache, saveCache } from './feed-cache.ts';
+import { buildInto, DEFAULT_PAGE_SIZE, stateKey, type BuildOptions, type BuildRun, type FeedState } from './build.ts';
+import { CACHE_FILE, dropCache, loadCache, saveCache } from './feed-cache.ts';
 import { postsRoot } from './read.ts';
 import { loadCategoryPages, loadSiteConfig, UsageError } from './site-config.ts';
 import { stageChanges, stageOutput } from './write.ts';
@@ -130,6 +130,16 @@ export function formatSummary(result: Pick<BuildRun, 'stats'> & Partial<FeedBuil
   return `Imported ${s.imported} of ${s.files} files, skipped ${s.skipped}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${s.categories} categor${s.categories === 1 ? 'y' : 'ies'} in ${(ms / 1000).toFixed(2)} s → ${out}${how}`;
 }
 
+/** Write the cache after the output is in place; failing to is no failed build, only a slower next one. */
+function keepCache(out: string, state: FeedState, log: (line: string) => void): void {
+  try {
+    saveCache(out, state);
+  } catch (error) {
+    dropCache(out);
+    log(`build:feed: warning: could not write the cache ${out}/${CACHE_FILE} (${(error as Error).message}); the next build will be a full one`);
+  }
+}
+
 const CACHE_NOTES = {
   'other-options': 'the options or site settings changed since the last build',
   'other-version': 'the last build was made by another version of the builder',
@@ -180,7 +190,7 @@ export function runFeedBuild(args: FeedArgs, log: (line: string) => void = (l) =
       try {
         const run = buildInto(options, staged, { state: previous, readOutput });
         staged.commit();
-        saveCache(args.out, run.state);
+        keepCache(args.out, run.state, log);
         result = { ...run, incremental: true };
       } catch (error) {
         staged.abort();
@@ -190,8 +200,9 @@ export function runFeedBuild(args: FeedArgs, log: (line: string) => void = (l) =
       const staged = stageOutput(args.out);
       try {
         const run = buildInto(options, staged, null);
-        staged.write(CACHE_FILE, encodeCache(run.state));
         staged.commit();
+        // The cache goes in last: a build stopped before it leaves none, and the next is a full one.
+        keepCache(args.out, run.state, log);
         result = { ...run, incremental: false };
       } catch (error) {
         staged.abort();

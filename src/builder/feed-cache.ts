@@ -5,7 +5,7 @@
  * reading the rest; line 2 the state, by column (see Body).
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FeedState, PostRecord, SourcePreview } from './build.ts';
 
@@ -17,12 +17,20 @@ let version: string | null = null;
 
 /**
  * The builder's version: a digest of its own source (the builder, the feed layout and the time
- * functions it uses), so that a cache written by other code is never trusted.
+ * functions it uses), of the installed dependencies (package-lock.json: markdown-it, htmlparser2 and
+ * yaml shape the output) and of Node's version and time-zone data, so that a cache written by other
+ * code is never trusted.
  */
 export function builderVersion(): string {
   if (version !== null) return version;
   const hash = createHash('sha1');
   const src = join(import.meta.dirname, '..');
+  hash.update(`node ${process.version} icu ${process.versions.icu ?? ''} tz ${process.versions.tz ?? ''}\n`);
+  try {
+    hash.update(readFileSync(join(src, '..', 'package-lock.json')));
+  } catch {
+    // not in a checkout: the source digest alone
+  }
   for (const dir of ['builder', 'feed', 'lib']) {
     let names: string[];
     try {
@@ -306,10 +314,20 @@ export function loadCache(outDir: string, key: string): LoadedCache {
   }
 }
 
-/** The cache file's text for a state. */
-export function encodeCache(state: FeedState): string {
+/**
+ * The cache file's text for a state, in pieces (the whole would be one string of tens of
+ * megabytes, and another copy of it as bytes, at the end of a build that holds much already).
+ */
+export function* encodeCache(state: FeedState): Generator<string> {
   const header: Header = { format: FORMAT, version: builderVersion(), key: state.key };
-  return `${JSON.stringify(header)}\n${JSON.stringify(encodeBody(state))}\n`;
+  yield `${JSON.stringify(header)}\n`;
+  const body = encodeBody(state);
+  let sep = '{';
+  for (const [name, value] of Object.entries(body)) {
+    yield `${sep}${JSON.stringify(name)}:${JSON.stringify(value)}`;
+    sep = ',';
+  }
+  yield '}\n';
 }
 
 /** Write the cache of `outDir` atomically. */
@@ -317,7 +335,15 @@ export function saveCache(outDir: string, state: FeedState): void {
   const file = join(outDir, CACHE_FILE);
   mkdirSync(join(outDir, CACHE_DIR), { recursive: true });
   const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, encodeCache(state));
+  const fd = openSync(tmp, 'w');
+  try {
+    for (const piece of encodeCache(state)) writeSync(fd, piece);
+  } catch (error) {
+    closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw error;
+  }
+  closeSync(fd);
   renameSync(tmp, file);
 }
 
