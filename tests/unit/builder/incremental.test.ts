@@ -217,6 +217,20 @@ describe('incremental build:feed', () => {
     expect(build(posts, out, { pageSize: 3 }).incremental).toBe(true);
   });
 
+  it('builds everything when the cache was written by another version of the builder', () => {
+    const posts = archive('version', 5);
+    const out = path.join(dir, 'version', 'out');
+    build(posts, out);
+    const file = path.join(out, CACHE_FILE);
+    const text = readTree(out).get(CACHE_FILE) ?? '';
+    writeFileSync(file, text.replace(/"version":"[^"]*"/, '"version":"older"'));
+    const log: string[] = [];
+    const run = build(posts, out, {}, log);
+    expect(run).toMatchObject({ incremental: false, parsed: 5 });
+    expect(log).toContain('build:feed: the last build was made by another version of the builder; building everything');
+    expect(feedTree(out)).toEqual(fresh(posts));
+  });
+
   it('builds everything with --full', () => {
     const posts = archive('full', 4);
     const out = path.join(dir, 'full', 'out');
