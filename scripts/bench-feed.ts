@@ -2,9 +2,11 @@
  * `npm run bench:feed [-- --posts <n>] [--sources <k>] [--jekyll-posts <n>] [--skip-jekyll] [--keep] [--seed <s>] [--cpu-prof]`
  *
  * Generates a synthetic archive (gen-archive.ts; timed apart, not counted), runs build:feed on it end
- * to end as a child process (wall time, peak RSS, posts/s), checks the output's sizes, then times
- * Jekyll 4.3 and build:feed side by side on the archive's first --jekyll-posts posts. Prints a table
- * of figures against their goals. Only real errors (a build that fails) make it exit non-zero.
+ * to end as a child process (wall time, peak RSS, posts/s), checks the output's sizes, adds 10 new
+ * posts and times the incremental rebuild (files rewritten; its output compared byte for byte with a
+ * fresh full build of the same posts), then times Jekyll 4.3 and build:feed side by side on the
+ * archive's first --jekyll-posts posts. Prints a table of figures against their goals. Only real
+ * errors (a build that fails) make it exit non-zero.
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,7 +14,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { filesIn, int, kb, mb, runMeasured, secs, summarizeCpuProfile, table, treeSize, type ChildRun, type Row } from './bench-lib.ts';
+import { CACHE_DIR } from '../src/builder/feed-cache.ts';
+import { compareTrees, filesIn, int, kb, mb, runMeasured, secs, summarizeCpuProfile, table, treeSize, treeStamps, type ChildRun, type Row } from './bench-lib.ts';
 import { CONFIG_YML, generateArchive, MAX_SOURCES } from './gen-archive.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -22,6 +25,10 @@ const GOAL_LIST_FILE_KB = 250;
 const GOAL_CATEGORIES_GZ_KB = 100;
 const GOAL_JEKYLL_RATIO = 50;
 const GOAL_GENERATE_S = 60;
+const GOAL_POSTS_PER_S = 5000;
+const GOAL_PEAK_RSS_MB = 1536;
+const GOAL_INCREMENTAL_S = 2;
+const NEW_POSTS = 10;
 
 const USAGE = `Usage: npm run bench:feed -- [--posts <n>] [--sources <k>] [--jekyll-posts <n>] [--skip-jekyll] [--keep] [--seed <s>] [--cpu-prof]
 
@@ -85,6 +92,24 @@ function buildFeedRun(posts: string, out: string, extra: string[], nodeFlags: st
   return runMeasured(process.execPath, args, { cwd: ROOT, timeFile });
 }
 
+/**
+ * Add `count` new posts, the newest of all (2023-01-01, after the archive's year): copies of posts
+ * spread over the archive (so in sources big and small) under a new name and date.
+ */
+function addPosts(archive: string, count: number): string[] {
+  const dir = path.join(archive, '_posts');
+  const names = readdirSync(dir).sort();
+  const added: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const from = names[Math.floor(((i + 0.5) * names.length) / count)] ?? names[0] ?? '';
+    const text = readFileSync(path.join(dir, from), 'utf8').replace(/^date: .*$/m, `date: 2023-01-01 09:${String(i).padStart(2, '0')}:00 +0800`);
+    const name = `2023-01-01-20230101${2_300_000_000 + i}.md`;
+    writeFileSync(path.join(dir, name), text);
+    added.push(name);
+  }
+  return added;
+}
+
 function jekyllVersion(): string | null {
   const r = spawnSync('jekyll', ['--version'], { encoding: 'utf8', timeout: 60_000 });
   return r.status === 0 ? r.stdout.trim() : null;
@@ -133,8 +158,15 @@ async function main(argv: string[]): Promise<number> {
     const expectedWarnings = gen.quirkFiles.unescapedQuoteTitle.length;
     const tag = opts.cpuProf ? ' (under --cpu-prof)' : '';
     rows.push({ figure: `build:feed ${int(opts.posts)}: wall time${tag}`, value: `${secs(run.ms)}${run.cpuMs === null ? '' : ` (CPU ${secs(run.cpuMs)})`}` });
-    rows.push({ figure: `build:feed ${int(opts.posts)}: throughput${tag}`, value: `${int(opts.posts / (run.ms / 1000))} posts/s` });
-    rows.push({ figure: `build:feed ${int(opts.posts)}: peak RSS${tag}`, value: run.peakRssKb === null ? 'not measured' : mb(run.peakRssKb * 1024) });
+    const rate = opts.posts / (run.ms / 1000);
+    rows.push({ figure: `build:feed ${int(opts.posts)}: throughput${tag}`, value: `${int(rate)} posts/s`, goal: `≥ ${int(GOAL_POSTS_PER_S)} posts/s`, pass: rate >= GOAL_POSTS_PER_S });
+    if (run.cpuMs !== null) rows.push({ figure: '  same, by CPU time (user + sys)', value: `${int(opts.posts / (run.cpuMs / 1000))} posts/s` });
+    rows.push({
+      figure: `build:feed ${int(opts.posts)}: peak RSS${tag}`,
+      value: run.peakRssKb === null ? 'not measured' : mb(run.peakRssKb * 1024),
+      goal: `< ${(GOAL_PEAK_RSS_MB / 1024).toFixed(1)} GB`,
+      pass: run.peakRssKb !== null && run.peakRssKb < GOAL_PEAK_RSS_MB * 1024,
+    });
     rows.push({ figure: 'build:feed: imported / warnings', value: `${int(imported)} of ${int(report.posts.length)} / ${int(warnings)}`, goal: `all / ${int(expectedWarnings)}`, pass: imported === opts.posts && warnings === expectedWarnings });
     notes.push(`Peak RSS measured with ${run.rssMethod}; wall time from spawn to exit (includes Node and tsx start-up).`);
 
@@ -143,13 +175,40 @@ async function main(argv: string[]): Promise<number> {
     const largest = lists.reduce((a, b) => (b.bytes > a.bytes ? b : a), { file: '', bytes: 0 });
     const categoriesJson = readFileSync(path.join(out, 'categories.json'));
     const gz = gzipSync(categoriesJson).length;
-    const size = treeSize(out);
+    const size = treeSize(out, [CACHE_DIR]);
     rows.push({ figure: 'output: files, total size', value: `${int(size.files)}, ${mb(size.bytes)}` });
     rows.push({ figure: 'output: largest list file', value: `${kb(largest.bytes)} (${path.relative(out, largest.file)}; ${int(lists.length)} list files)`, goal: `< ${GOAL_LIST_FILE_KB} KB`, pass: largest.bytes < GOAL_LIST_FILE_KB * 1024 });
     rows.push({ figure: 'output: categories.json gzipped', value: `${kb(gz)} (${kb(categoriesJson.length)} raw)`, goal: `< ${GOAL_CATEGORIES_GZ_KB} KB`, pass: gz < GOAL_CATEGORIES_GZ_KB * 1024 });
     notes.push('categories.json gzipped with node:zlib gzipSync at its default level (6).');
 
-    // 4. Jekyll 4.3 vs build:feed on the same first posts.
+    // 4. Incremental: add new posts, rebuild from the cache, compare with a fresh full build.
+    const added = addPosts(archive, NEW_POSTS);
+    const before = treeStamps(out, [CACHE_DIR]);
+    log(`Added ${added.length} posts; running build:feed again (incremental) …`);
+    const inc = await buildFeedRun(archive, out, ['--categories', path.join(archive, 'category')], [], path.join(WORK, 'time-feed-inc.txt'));
+    check(inc, 'build:feed (incremental)');
+    const after = treeStamps(out, [CACHE_DIR]);
+    const rewritten = [...after].filter(([file, stamp]) => before.get(file) !== stamp).map(([file]) => file);
+    const gone = [...before.keys()].filter((file) => !after.has(file));
+    const freshOut = path.join(WORK, 'feed-fresh');
+    log(`Running a fresh full build of the same ${int(opts.posts + added.length)} posts to compare …`);
+    const full = await buildFeedRun(archive, freshOut, ['--categories', path.join(archive, 'category'), '--full'], [], path.join(WORK, 'time-feed-fresh.txt'));
+    check(full, 'build:feed (fresh full build)');
+    const same = compareTrees(out, freshOut, [CACHE_DIR]);
+    const identical = same.onlyA.length === 0 && same.onlyB.length === 0 && same.differ.length === 0;
+    const items = rewritten.filter((f) => f.startsWith('items/')).length;
+    rows.push({ figure: `incremental: +${added.length} posts, wall time`, value: `${secs(inc.ms)}${inc.cpuMs === null ? '' : ` (CPU ${secs(inc.cpuMs)})`}, peak ${inc.peakRssKb === null ? '?' : mb(inc.peakRssKb * 1024)}`, goal: `< ${GOAL_INCREMENTAL_S} s`, pass: inc.ms < GOAL_INCREMENTAL_S * 1000 });
+    rows.push({ figure: 'incremental: files rewritten / removed', value: `${int(rewritten.length)} (${int(items)} items, ${int(rewritten.length - items)} others) / ${int(gone.length)}, of ${int(after.size)}` });
+    rows.push({
+      figure: 'incremental: same bytes as a full build',
+      value: identical ? `yes (${int(same.files)} files)` : `NO: ${same.differ.length} differ, ${same.onlyA.length} only incremental, ${same.onlyB.length} only full (${[...same.differ, ...same.onlyA, ...same.onlyB].slice(0, 3).join(', ')})`,
+      goal: 'yes',
+      pass: identical,
+    });
+    rows.push({ figure: `  fresh full build of ${int(opts.posts + added.length)}`, value: `${secs(full.ms)}, ${int((opts.posts + added.length) / (full.ms / 1000))} posts/s, peak ${full.peakRssKb === null ? '?' : mb(full.peakRssKb * 1024)}` });
+    notes.push(`Incremental: ${added.length} copies of posts spread over the archive, dated 2023-01-01 (the newest); files rewritten counted by inode and mtime (the builder's cache folder ${CACHE_DIR}/ left out); trees compared by SHA-1 of every file.`);
+
+    // 5. Jekyll 4.3 vs build:feed on the same first posts.
     if (opts.skipJekyll) notes.push('Jekyll comparison skipped (--skip-jekyll).');
     else {
       const version = jekyllVersion();

@@ -1,5 +1,6 @@
 /** Helpers for the benchmarks: run a child measuring wall time and peak RSS, file sizes, a results table, CPU profiles. */
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { accessSync, constants, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 
@@ -103,16 +104,48 @@ export function filesIn(dir: string, match: RegExp): { file: string; bytes: numb
     .map((e) => ({ file: path.join(dir, e.name), bytes: statSync(path.join(dir, e.name)).size }));
 }
 
-/** Count and total size of the files under `dir`. */
-export function treeSize(dir: string): { files: number; bytes: number } {
-  let files = 0;
-  let bytes = 0;
+/** The files under `dir` (relative paths with `/`), but those under a top-level folder named in `skip`. */
+export function treeFiles(dir: string, skip: readonly string[] = []): string[] {
+  const out: string[] = [];
   for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) {
     if (!e.isFile()) continue;
-    files++;
-    bytes += statSync(path.join(e.parentPath, e.name)).size;
+    const rel = path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/');
+    if (!skip.some((s) => rel.startsWith(`${s}/`))) out.push(rel);
   }
-  return { files, bytes };
+  return out.sort();
+}
+
+/** Count and total size of the files under `dir` (but `skip`, see treeFiles). */
+export function treeSize(dir: string, skip: readonly string[] = []): { files: number; bytes: number } {
+  let bytes = 0;
+  const files = treeFiles(dir, skip);
+  for (const rel of files) bytes += statSync(path.join(dir, rel)).size;
+  return { files: files.length, bytes };
+}
+
+/** Each file's inode and modification time: a file written again (or replaced) gets a new one. */
+export function treeStamps(dir: string, skip: readonly string[] = []): Map<string, string> {
+  const stamps = new Map<string, string>();
+  for (const rel of treeFiles(dir, skip)) {
+    const s = statSync(path.join(dir, rel));
+    stamps.set(rel, `${s.ino}:${s.mtimeMs}`);
+  }
+  return stamps;
+}
+
+/** Compare two trees by content digest: the files only in one, and those that differ. */
+export function compareTrees(a: string, b: string, skip: readonly string[] = []): { files: number; onlyA: string[]; onlyB: string[]; differ: string[] } {
+  const digest = (dir: string, rel: string): string => createHash('sha1').update(readFileSync(path.join(dir, rel))).digest('hex');
+  const filesA = treeFiles(a, skip);
+  const filesB = new Set(treeFiles(b, skip));
+  const onlyA: string[] = [];
+  const differ: string[] = [];
+  for (const rel of filesA) {
+    if (!filesB.has(rel)) onlyA.push(rel);
+    else if (digest(a, rel) !== digest(b, rel)) differ.push(rel);
+    filesB.delete(rel);
+  }
+  return { files: filesA.length, onlyA, onlyB: [...filesB], differ };
 }
 
 export const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;

@@ -1,7 +1,13 @@
 /**
  * The feed builder's pipeline: read → parse → render → lift trailer → resolve identity → assemble.
- * `buildFeed` returns every output file as text (path → JSON); writing is write.ts's job.
+ * Each post becomes a small record (what the later stages need: identity, date, categories, report
+ * entry) and an item (its body, for the item file). `buildInto` hands every output file to a sink as
+ * soon as it is produced; given the state of an earlier build it re-reads only changed posts and
+ * produces only the files that can have changed (see incremental.ts). `buildFeed` collects the files
+ * in a map.
  */
+import { createHash } from 'node:crypto';
+import { statSync, type Stats } from 'node:fs';
 import {
   categoriesFile,
   categoryDir,
@@ -25,6 +31,7 @@ import {
   type FeedPage,
   type Item,
   type ListItem,
+  type Neighbor,
   type Report,
   type ReportEntry,
   type Site,
@@ -33,6 +40,7 @@ import {
 import { sep } from 'node:path';
 import { toRfc3339 } from '../lib/time-zone.ts';
 import { normalizeText, splitFrontMatter } from './front-matter.ts';
+import { planIncremental, type Plan } from './incremental.ts';
 import { resolvePost, type PostMeta } from './post.ts';
 import { isPostFile, listFiles, postsRoot, readText, type InputFile } from './read.ts';
 import { renderBody, type RenderedBody } from './render.ts';
@@ -69,6 +77,87 @@ export const DEFAULT_PAGE_SIZE = 50;
 export const SOURCES_PAGE_SIZE = 20;
 export const SOURCE_PREVIEW = 5;
 
+/** What the later stages need of one input file; kept between builds (see incremental.ts). */
+export interface PostRecord {
+  /** The file's name in the report. */
+  file: string;
+  /** `size:mtimeMs:ctimeMs` of the file when it was read; null when it was not read as a post. */
+  sig: string | null;
+  imported: boolean;
+  reason: string | null;
+  /** Warnings from reading and parsing (those about shared permalinks are added per build). */
+  warnings: string[];
+  urlPath: string;
+  publishedMs: number;
+  categories: string[];
+  tags: string[];
+  /** The body names its source: the item's source name is its own, not its category's. */
+  attributed: boolean;
+  /** A back-link points at a category page: its route depends on which categories exist. */
+  categoryLinks: boolean;
+  /** Assigned per build. */
+  id: string;
+  path: string;
+  /** Hash of the item file as last written. */
+  itemHash: string;
+  /** Its place among the build's inputs (set when read or loaded; not kept in the cache). */
+  index: number;
+}
+
+export type SourcePreview = SourcesPage['sources'][number]['items'][number];
+
+/** Everything a later build needs from this one (besides the files it wrote). */
+export interface FeedState {
+  /** Options the output depends on (see stateKey); a state with another key is of no use. */
+  key: string;
+  /** Every input file, in input order. */
+  posts: PostRecord[];
+  /** Indices into `posts` of the imported ones, newest first (the river). */
+  river: number[];
+  /** Category display names (slug → name). */
+  names: Map<string, string>;
+  /** Hash of every output file but the items (whose hashes are in the records). */
+  outputs: Map<string, string>;
+  /** Source previews (record file → preview), for the items shown on the sources pages. */
+  previews: Map<string, SourcePreview>;
+}
+
+/** Where output goes. */
+export interface FeedSink {
+  write(file: string, content: string): void;
+  remove(file: string): void;
+}
+
+export interface Previous {
+  state: FeedState;
+  /** The text of an output file as it is now (null when it cannot be read). */
+  readOutput(file: string): string | null;
+}
+
+export interface BuildRun {
+  report: Report;
+  stats: BuildStats;
+  state: FeedState;
+  /** Files handed to the sink to write, and to remove. */
+  written: string[];
+  removed: string[];
+  /** Posts read and parsed this build (all of them without a previous state). */
+  parsed: number;
+}
+
+export const hashText = (text: string): string => createHash('sha1').update(text).digest('base64url').slice(0, 22);
+
+/** The options an output depends on, as one string: a previous state is only of use under the same key. */
+export function stateKey(options: BuildOptions): string {
+  return JSON.stringify({
+    site: options.site,
+    titles: [...(options.categoryTitles ?? new Map<string, string>())].sort(([a], [b]) => byText(a, b)),
+    pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE,
+    feedUrl: options.feedUrl ?? null,
+    postsDirs: options.postsDirs,
+  });
+}
+
 interface ParsedPost {
   input: InputFile;
   entry: ReportEntry;
@@ -77,7 +166,7 @@ interface ParsedPost {
   body: RenderedBody;
 }
 
-function parseOne(input: InputFile, site: SiteConfig, file: string): { post: ParsedPost | null; entry: ReportEntry } {
+function parseOne(input: InputFile, site: SiteConfig, file: string, stats?: Stats): { post: ParsedPost | null; entry: ReportEntry } {
   const entry: ReportEntry = { file, status: 'skipped', id: null, reason: null, warnings: [] };
   if (input.problem) {
     entry.reason = input.problem;
@@ -87,7 +176,7 @@ function parseOne(input: InputFile, site: SiteConfig, file: string): { post: Par
     entry.reason = 'not a post file: only .md, .markdown, .html and .htm files are read';
     return { post: null, entry };
   }
-  const decoded = readText(input.path);
+  const decoded = readText(input.path, stats);
   if (!decoded.ok) {
     entry.reason = decoded.reason;
     return { post: null, entry };
@@ -115,6 +204,76 @@ function parseOne(input: InputFile, site: SiteConfig, file: string): { post: Par
   return { post: { input, entry, meta: resolved.meta, trailer, body }, entry };
 }
 
+/**
+ * Read one input as a record and, for a post, its item (with placeholders for what depends on the
+ * other posts: id, path, the source name from the category, back-link routes). One post that trips the
+ * pipeline is skipped, with the reason; it never stops the build.
+ */
+function readPost(input: InputFile, site: SiteConfig, file: string, sig: string | null, stats?: Stats): { record: PostRecord; item: Item | null } {
+  let one: ReturnType<typeof parseOne>;
+  try {
+    one = parseOne(input, site, file, stats);
+  } catch (error) {
+    const reason = `could not be read as a post (${(error as Error).message})`;
+    one = { post: null, entry: { file, status: 'skipped', id: null, reason, warnings: [] } };
+  }
+  const { post, entry } = one;
+  const record: PostRecord = {
+    file,
+    sig,
+    imported: false,
+    reason: entry.reason,
+    warnings: entry.warnings,
+    urlPath: '',
+    publishedMs: 0,
+    categories: [],
+    tags: [],
+    attributed: false,
+    categoryLinks: false,
+    id: '',
+    path: '',
+    itemHash: '',
+    index: 0,
+  };
+  if (!post) return { record, item: null };
+  const { meta, body, trailer } = post;
+  // Fresh copies of the few strings kept: a slice of the file's text would keep the whole text alive.
+  const categories = meta.categories.map(own);
+  const tags = meta.tags.map(own);
+  const sourceName = body.sourceName === null ? null : own(body.sourceName);
+  const category = categories[0] ?? null;
+  Object.assign(record, {
+    imported: true,
+    urlPath: meta.urlPath,
+    publishedMs: meta.date.publishedMs,
+    categories,
+    tags,
+    attributed: sourceName !== null,
+    categoryLinks: trailer.backlinks.some(({ href }) => siteTarget(href, site.hosts)?.kind === 'category'),
+  });
+  const item: Item = {
+    id: '',
+    url: site.siteUrl ? `${site.siteUrl}${meta.urlPath}` : meta.urlPath,
+    title: own(meta.title),
+    date_published: toRfc3339(meta.date.publishedMs, site.timeZone),
+    summary: own(body.summary),
+    tags,
+    _finews: {
+      categories,
+      source: { name: sourceName ?? '', attributed: sourceName !== null, category },
+      backlinks: trailer.backlinks.map(({ label, href }) => ({ label: own(label), href: own(href), route: null })),
+      path: '',
+    },
+    content_html: body.html,
+  };
+  if (trailer.externalUrl) item.external_url = own(trailer.externalUrl);
+  if (body.image) item.image = own(body.image);
+  return { record, item };
+}
+
+/** A copy of `text` that holds on to no larger string (V8 makes a long slice a view of its parent). */
+const own = (text: string): string => (text.length < 13 ? text : ` ${text}`.slice(1));
+
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
@@ -122,46 +281,51 @@ const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  * the order (clean posts first, then those the builder recovered); later posts with a permalink already taken get `-2`, `-3`… before `.html`. A permalink
  * that is no `/<categories>/<yyyy>/<mm>/<dd>/<slug>` path (a custom `permalink:`) is escaped whole
  * for its id: stable from build to build, and never equal to an article id (which has `_` in it).
+ * Sets each record's `id` and `path`; returns the warnings for posts that had to move.
  */
-function assignPaths(posts: ParsedPost[]): Map<ParsedPost, { path: string; id: string }> {
-  const idOf = itemIdForPath;
-  const taken = new Map<string, ParsedPost>();
+function assignPaths(posts: PostRecord[]): Map<PostRecord, string> {
+  const taken = new Map<string, PostRecord>();
   const ids = new Set<string>();
-  const out = new Map<ParsedPost, { path: string; id: string }>();
-  const claim = (post: ParsedPost, path: string, id: string): void => {
+  const done = new Set<PostRecord>();
+  const warnings = new Map<PostRecord, string>();
+  const claim = (post: PostRecord, path: string, id: string): void => {
     taken.set(path, post);
     ids.add(id);
-    out.set(post, { path, id });
+    post.path = path;
+    post.id = id;
+    done.add(post);
   };
   // Posts Jekyll reads as they are claim their permalinks before posts we had to recover.
-  const ordered = [...posts].sort((a, b) => Number(a.entry.warnings.length > 0) - Number(b.entry.warnings.length > 0));
+  const ordered = [...posts.filter((p) => p.warnings.length === 0), ...posts.filter((p) => p.warnings.length > 0)];
   for (const post of ordered) {
-    const path = post.meta.urlPath;
-    const id = idOf(path);
+    const path = post.urlPath;
+    // A post kept from the previous build at its own permalink has that permalink's id already.
+    const id = post.id !== '' && post.path === path ? post.id : itemIdForPath(path);
     if (!taken.has(path) && !ids.has(id)) claim(post, path, id);
   }
   for (const post of ordered) {
-    if (out.has(post)) continue;
-    const base = post.meta.urlPath;
+    if (done.has(post)) continue;
+    const base = post.urlPath;
     let path = base;
-    let id = idOf(path);
+    let id = itemIdForPath(path);
     for (let n = 2; taken.has(path) || ids.has(id); n++) {
       path = base.replace(/(\.html?)?$/, `-${n}$1`);
-      id = idOf(path);
+      id = itemIdForPath(path);
     }
     const first = taken.get(base);
-    post.entry.warnings.push(`same permalink ${base} as ${first ? first.entry.file : 'another post'}; both kept, this one is at ${path}`);
+    warnings.set(post, `same permalink ${base} as ${first ? first.file : 'another post'}; both kept, this one is at ${path}`);
     claim(post, path, id);
   }
-  return out;
+  return warnings;
 }
 
 /** Display names: a category page's title, unless it is just the slug capitalized; else the most common tag. */
-function categoryNames(posts: ParsedPost[], titles: Map<string, string>): Map<string, string> {
+function categoryNames(posts: PostRecord[], titles: Map<string, string>): Map<string, string> {
   const tagCounts = new Map<string, Map<string, number>>();
-  for (const { meta } of posts) {
-    const { categories, tags } = meta;
+  const all = new Set<string>();
+  for (const { categories, tags } of posts) {
     categories.forEach((cat, i) => {
+      all.add(cat);
       const tag = categories.length === tags.length ? tags[i] : categories.length === 1 ? tags.join(' ') : tags.length === 1 ? tags[0] : undefined;
       if (!tag) return;
       const counts = tagCounts.get(cat) ?? new Map<string, number>();
@@ -170,7 +334,6 @@ function categoryNames(posts: ParsedPost[], titles: Map<string, string>): Map<st
     });
   }
   const names = new Map<string, string>();
-  const all = new Set([...posts.flatMap((p) => p.meta.categories)]);
   for (const cat of all) {
     const title = titles.get(cat);
     const counts = [...(tagCounts.get(cat) ?? new Map<string, number>())].sort((a, b) => b[1] - a[1] || byText(a[0], b[0]));
@@ -181,37 +344,122 @@ function categoryNames(posts: ParsedPost[], titles: Map<string, string>): Map<st
   return names;
 }
 
-export function buildFeed(options: BuildOptions): BuildResult {
+/** What tells a changed file: size, modification and change times (null: not a regular file). */
+function signature(path: string): { sig: string | null; stats?: Stats } {
+  try {
+    const stats = statSync(path);
+    return stats.isFile() ? { sig: `${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`, stats } : { sig: null };
+  } catch {
+    return { sig: null };
+  }
+}
+
+const json = (value: unknown): string => `${JSON.stringify(value)}\n`;
+
+/**
+ * Build the feed, handing each output file to `sink`. With `previous` (the state of an earlier build
+ * whose files are all in place, under the same stateKey), unchanged posts are not read again and only
+ * files that can have changed are produced: each is handed to the sink only when its bytes differ
+ * from the file in place, and files no longer produced are removed.
+ */
+export function buildInto(options: BuildOptions, sink: FeedSink, previous: Previous | null = null): BuildRun {
   const { site } = options;
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   const inputs = options.postsDirs.flatMap((dir, i) => listFiles(postsRoot(dir), i, dir));
   // With several --posts folders the same relative name can occur twice: name the folder too.
   const fileName = (input: InputFile): string =>
     options.postsDirs.length > 1 ? `${(options.postsDirs[input.dir] ?? '').split(sep).join('/').replace(/\/+$/, '')}/${input.rel}` : input.rel;
-  const entries: ReportEntry[] = [];
-  const parsed: ParsedPost[] = [];
+  const before = new Map<string, PostRecord>();
+  for (const record of previous?.state.posts ?? []) before.set(record.file, record);
+
+  // 1. Read: posts that changed (all of them without a previous state); keep the others' records.
+  const records: PostRecord[] = [];
+  const items = new Map<PostRecord, Item>();
+  const inputOf = new Map<PostRecord, InputFile>();
+  const oldAt: (PostRecord | undefined)[] = [];
+  /** The previous build's record of the same file. */
+  const oldOf = (record: PostRecord): PostRecord | undefined => oldAt[record.index];
   inputs.forEach((input, i) => {
-    // One post that trips the pipeline is skipped, with the reason; it never stops the build.
-    let one: ReturnType<typeof parseOne>;
-    try {
-      one = parseOne(input, site, fileName(input));
-    } catch (error) {
-      const reason = `could not be read as a post (${(error as Error).message})`;
-      one = { post: null, entry: { file: fileName(input), status: 'skipped', id: null, reason, warnings: [] } };
+    const file = fileName(input);
+    const { sig, stats } = input.problem || !isPostFile(input.rel) ? { sig: null } : signature(input.path);
+    const old = before.get(file);
+    let record: PostRecord;
+    if (old && sig !== null && old.sig === sig) {
+      record = { ...old };
+    } else {
+      const read = readPost(input, site, file, sig, stats);
+      record = read.record;
+      if (read.item) items.set(record, read.item);
     }
-    const { post, entry } = one;
-    entries.push(entry);
-    if (post) parsed.push(post);
+    record.index = records.length;
+    if (old) oldAt[record.index] = old;
+    // Only a rebuild may need to read an unchanged post again (see loadItem).
+    if (previous) inputOf.set(record, input);
+    records.push(record);
     options.onProgress?.(i + 1, inputs.length);
   });
+  const parsedCount = items.size;
 
-  const paths = assignPaths(parsed);
-  const names = categoryNames(parsed, options.categoryTitles ?? new Map());
+  // 2. Identity, names, order.
+  const imported = records.filter((r) => r.imported);
+  const moved = assignPaths(imported);
+  const names = categoryNames(imported, options.categoryTitles ?? new Map());
   const lowerSlugs = new Map<string, string>();
   for (const slug of [...names.keys()].sort(byText)) if (!lowerSlugs.has(slug.toLowerCase())) lowerSlugs.set(slug.toLowerCase(), slug);
+  const newestFirst = (a: PostRecord, b: PostRecord): number => b.publishedMs - a.publishedMs || byText(a.id, b.id);
+  // Start from the previous order (nearly sorted: the sort then takes about one pass).
+  const river: PostRecord[] = [];
+  if (previous) {
+    const newOfOld: (PostRecord | undefined)[] = new Array<PostRecord | undefined>(previous.state.posts.length);
+    for (const record of imported) {
+      const old = oldOf(record);
+      if (old) newOfOld[old.index] = record;
+    }
+    const placed = new Uint8Array(records.length);
+    for (const index of previous.state.river) {
+      const record = newOfOld[index];
+      if (record) {
+        river.push(record);
+        placed[record.index] = 1;
+      }
+    }
+    for (const record of imported) if (!placed[record.index]) river.push(record);
+  } else for (const record of imported) river.push(record);
+  river.sort(newestFirst);
+  const byCategory = new Map<string, PostRecord[]>();
+  /** Each post's place in its own source's list (its first category). */
+  const position = new Int32Array(records.length).fill(-1);
+  for (const record of river) {
+    for (const cat of record.categories) {
+      const list = byCategory.get(cat) ?? [];
+      if (cat === record.categories[0]) position[record.index] = list.length;
+      list.push(record);
+      byCategory.set(cat, list);
+    }
+  }
 
-  const backlinksOf = (post: ParsedPost): Backlink[] =>
-    post.trailer.backlinks.map(({ label, href }) => {
+  // 3. What can have changed since the previous build (everything without one).
+  const plan: Plan | null = previous ? planIncremental({ state: previous.state, oldOf, parsed: items, names, byCategory, position }) : null;
+  const written: string[] = [];
+  const removed: string[] = [];
+  const outputs = new Map<string, string>();
+  const emit = (file: string, content: string): string => {
+    const hash = hashText(content);
+    outputs.set(file, hash);
+    if (previous?.state.outputs.get(file) !== hash) {
+      sink.write(file, content);
+      written.push(file);
+    }
+    return hash;
+  };
+  const keep = (file: string): void => {
+    const hash = previous?.state.outputs.get(file);
+    if (hash === undefined) throw new Error(`internal: no previous ${file} to keep`);
+    outputs.set(file, hash);
+  };
+
+  const backlinksOf = (backlinks: Backlink[]): Backlink[] =>
+    backlinks.map(({ label, href }) => {
       const target = siteTarget(href, site.hosts);
       let route: string | null = null;
       if (target?.kind === 'home') route = homeRoute;
@@ -219,48 +467,107 @@ export function buildFeed(options: BuildOptions): BuildResult {
       else if (target?.kind === 'article') route = target.path;
       return { label, href, route };
     });
-
-  const items: Item[] = parsed.map((post) => {
-    const { meta, body, trailer } = post;
-    const { path, id } = paths.get(post) ?? { path: meta.urlPath, id: '' };
-    post.entry.id = id;
-    const category = meta.categories[0] ?? null;
+  /** The item as this build writes it, from a parsed item or the one in the item file (without neighbors). */
+  const finish = (record: PostRecord, base: Item): Item => {
+    const { source, categories } = base._finews;
+    const category = source.category;
     const item: Item = {
-      id,
-      url: site.siteUrl ? `${site.siteUrl}${meta.urlPath}` : meta.urlPath,
-      title: meta.title,
-      date_published: toRfc3339(meta.date.publishedMs, site.timeZone),
-      summary: body.summary,
-      tags: meta.tags,
+      id: record.id,
+      url: base.url,
+      title: base.title,
+      date_published: base.date_published,
+      summary: base.summary,
+      tags: base.tags,
       _finews: {
-        categories: meta.categories,
-        source: {
-          name: body.sourceName ?? (category !== null ? (names.get(category) ?? category) : ''),
-          attributed: body.sourceName !== null,
-          category,
-        },
-        backlinks: backlinksOf(post),
-        path,
+        categories,
+        source: { name: source.attributed ? source.name : category !== null ? (names.get(category) ?? category) : '', attributed: source.attributed, category },
+        backlinks: backlinksOf(base._finews.backlinks),
+        path: record.path,
       },
-      content_html: body.html,
+      content_html: base.content_html,
     };
-    if (trailer.externalUrl) item.external_url = trailer.externalUrl;
-    if (body.image) item.image = body.image;
+    if (base.external_url !== undefined) item.external_url = base.external_url;
+    if (base.image !== undefined) item.image = base.image;
     return item;
-  });
-  const published = new Map(items.map((item, i) => [item, parsed[i]?.meta.date.publishedMs ?? 0]));
-  items.sort((a, b) => (published.get(b) ?? 0) - (published.get(a) ?? 0) || byText(a.id, b.id));
+  };
+  /** An unchanged post's item: from its item file when that is as last written, else read again. */
+  const loadItem = (record: PostRecord): Item => {
+    const parsed = items.get(record);
+    if (parsed) return parsed;
+    const old = oldOf(record);
+    const text = old && previous ? previous.readOutput(itemFile(old.id)) : null;
+    if (text !== null && old && hashText(text) === old.itemHash) {
+      const item = JSON.parse(text) as Item;
+      delete item._finews.newer;
+      delete item._finews.older;
+      return item;
+    }
+    const input = inputOf.get(record);
+    const again = input ? readPost(input, site, record.file, record.sig) : null;
+    if (!again?.item) throw new Error(`${record.file}: its item file is not as last written and the post can no longer be read; run a full build`);
+    return again.item;
+  };
+  const finished = new Map<PostRecord, Item>();
+  const itemOf = (record: PostRecord): Item => {
+    let item = finished.get(record);
+    if (!item) {
+      item = finish(record, loadItem(record));
+      finished.set(record, item);
+    }
+    return item;
+  };
+  const listItems = new Map<PostRecord, ListItem>();
+  const listItemOf = (record: PostRecord): ListItem => {
+    let listItem = listItems.get(record);
+    if (!listItem) {
+      const { content_html: _omit, ...rest } = itemOf(record);
+      listItem = rest;
+      listItems.set(record, listItem);
+    }
+    return listItem;
+  };
 
-  const files = new Map<string, string>();
-  const json = (value: unknown): string => `${JSON.stringify(value)}\n`;
+  // 4. Item files, with previous/next within the item's own source (its first category).
+  const neighbor = (other: PostRecord | undefined): Neighbor => {
+    if (!other) return null;
+    const { title, _finews, date_published } = listItemOf(other);
+    return { title, path: _finews.path, date_published };
+  };
+  for (const record of river) {
+    const old = oldOf(record);
+    if (plan && old && !plan.itemDirty(record)) continue;
+    const file = itemFile(record.id);
+    const item = itemOf(record);
+    let text: string;
+    const own = item._finews.source.category;
+    const at = position[record.index] ?? -1;
+    if (own !== null && at !== -1) {
+      const list = byCategory.get(own) ?? [];
+      text = json({ ...item, _finews: { ...item._finews, newer: neighbor(list[at - 1]), older: neighbor(list[at + 1]) } });
+    } else text = json(item);
+    const hash = hashText(text);
+    if (!old || old.id !== record.id || old.itemHash !== hash) {
+      sink.write(file, text);
+      written.push(file);
+    }
+    record.itemHash = hash;
+    // The body is no longer needed: keep only what list pages show.
+    listItemOf(record);
+    finished.delete(record);
+    items.delete(record);
+  }
+
+  // 5. List pages: the river and each category.
   const feedUrlBase = options.feedUrl ?? (site.siteUrl ? `${site.siteUrl}/feed` : null);
-  const listItem = ({ content_html: _omit, ...rest }: Item): ListItem => rest;
-
-  const writeList = (dir: string, list: Item[], title: string, home: string): void => {
+  const writeList = (dir: string, key: string | null, list: PostRecord[], title: string, home: string): void => {
     const layout = pageLayout(list.length, pageSize);
     for (let page = layout.pages; page >= 1; page--) {
       const file = feedPageFile(dir, layout.file(page));
       const [start, end] = layout.range(page);
+      if (plan?.pageClean(key, list, page, layout.pages, pageSize)) {
+        keep(file);
+        continue;
+      }
       const newest = page === layout.pages;
       const feed: FeedPage = {
         version: JSON_FEED_VERSION,
@@ -269,55 +576,55 @@ export function buildFeed(options: BuildOptions): BuildResult {
         ...(feedUrlBase ? { feed_url: `${feedUrlBase}/${file}` } : {}),
         language: 'zh-CN',
         ...(page > 1 ? { next_url: layout.file(page - 1) } : {}),
-        items: list.slice(start, end).map(listItem),
+        items: list.slice(start, end).map(listItemOf),
         _finews: { page, page_size: pageSize, ...(newest ? { pages: layout.pages, total: list.length } : {}) },
       };
-      files.set(file, json(feed));
+      emit(file, json(feed));
     }
   };
-
-  writeList(riverDir, items, site.title, homeRoute);
-  const byCategory = new Map<string, Item[]>();
-  for (const item of items) {
-    for (const cat of item._finews.categories) {
-      const list = byCategory.get(cat) ?? [];
-      list.push(item);
-      byCategory.set(cat, list);
-    }
-  }
+  writeList(riverDir, null, river, site.title, homeRoute);
   const categories: Category[] = [];
+  const latestOf = (list: PostRecord[]): string => (list[0] ? toRfc3339(list[0].publishedMs, site.timeZone) : '');
   for (const [slug, list] of byCategory) {
     const name = names.get(slug) ?? slug;
-    writeList(categoryDir(slug), list, `${name} · ${site.title}`, categoryRoute(slug));
-    categories.push({ slug, key: categoryKey(slug), name, count: list.length, latest: list[0]?.date_published ?? '' });
+    writeList(categoryDir(slug), slug, list, `${name} · ${site.title}`, categoryRoute(slug));
+    categories.push({ slug, key: categoryKey(slug), name, count: list.length, latest: latestOf(list) });
   }
   categories.sort((a, b) => b.count - a.count || byText(a.slug, b.slug));
   const index: Categories = { categories };
-  files.set(categoriesFile, json(index));
+  emit(categoriesFile, json(index));
 
+  // 6. Sources pages: every source, most recent first, each with its newest items.
+  const previews = new Map<string, SourcePreview>();
+  const previewOf = (record: PostRecord): SourcePreview => {
+    const kept = plan && !plan.listDirty(record) ? previous?.state.previews.get(record.file) : undefined;
+    if (kept) return kept;
+    const { id, title, date_published, _finews } = listItemOf(record);
+    return { id, title, date_published, _finews };
+  };
   const recent = [...categories].sort((a, b) => byText(b.latest, a.latest) || byText(a.slug, b.slug));
   const sourcePages = Math.max(1, Math.ceil(recent.length / SOURCES_PAGE_SIZE));
   for (let page = 1; page <= sourcePages; page++) {
     const sources: SourcesPage = {
       sources: recent.slice((page - 1) * SOURCES_PAGE_SIZE, page * SOURCES_PAGE_SIZE).map((cat) => ({
         ...cat,
-        items: (byCategory.get(cat.slug) ?? []).slice(0, SOURCE_PREVIEW).map(({ id, title, date_published, _finews }) => ({ id, title, date_published, _finews })),
+        items: (byCategory.get(cat.slug) ?? []).slice(0, SOURCE_PREVIEW).map((record) => {
+          const preview = previewOf(record);
+          previews.set(record.file, preview);
+          return preview;
+        }),
       })),
       next: page < sourcePages ? sourcesPageFile(page + 1) : null,
       _finews: { page, page_size: SOURCES_PAGE_SIZE, pages: sourcePages, total: recent.length },
     };
-    files.set(sourcesPageFile(page), json(sources));
+    emit(sourcesPageFile(page), json(sources));
   }
 
-  // Previous/next within the item's own source (its first category).
-  const neighbor = (other: Item | undefined) => (other ? { title: other.title, path: other._finews.path, date_published: other.date_published } : null);
-  const own = new Map<Item, Item>();
-  for (const [cat, list] of byCategory) {
-    list.forEach((item, i) => {
-      if (item._finews.source.category === cat) own.set(item, { ...item, _finews: { ...item._finews, newer: neighbor(list[i - 1]), older: neighbor(list[i + 1]) } });
-    });
-  }
-  for (const item of items) files.set(itemFile(item.id), json(own.get(item) ?? item));
+  // The bodies and list entries are no longer needed: let them go before the report is made.
+  items.clear();
+  finished.clear();
+  listItems.clear();
+
   const siteJson: Site = {
     title: site.title,
     description: site.description,
@@ -326,19 +633,67 @@ export function buildFeed(options: BuildOptions): BuildResult {
     time_zone: site.timeZone,
     language: 'zh-CN',
   };
-  files.set(siteFile, json(siteJson));
+  emit(siteFile, json(siteJson));
+  const entries: ReportEntry[] = records.map((r) => {
+    const extra = moved.get(r);
+    return { file: r.file, status: r.imported ? 'imported' : 'skipped', id: r.imported ? r.id : null, reason: r.reason, warnings: extra ? [...r.warnings, extra] : r.warnings };
+  });
   const report: Report = { posts: entries };
-  files.set(reportFile, json(report));
+  emit(reportFile, json(report));
 
+  // 7. What the previous build wrote and this one does not.
+  if (previous) {
+    for (const file of previous.state.outputs.keys()) {
+      if (!outputs.has(file)) {
+        sink.remove(file);
+        removed.push(file);
+      }
+    }
+    // Item files of posts gone, or moved to another id, unless another post has that id now.
+    const kept = new Uint8Array(previous.state.posts.length);
+    for (const record of imported) {
+      const old = oldOf(record);
+      if (old && record.id === old.id) kept[old.index] = 1;
+    }
+    const gone = previous.state.posts.filter((old) => old.imported && !kept[old.index]);
+    if (gone.length > 0) {
+      const ids = new Set(imported.map((r) => r.id));
+      for (const old of gone) {
+        if (ids.has(old.id)) continue;
+        const file = itemFile(old.id);
+        sink.remove(file);
+        removed.push(file);
+      }
+    }
+  }
+
+  const state: FeedState = {
+    key: stateKey(options),
+    posts: records,
+    river: river.map((r) => r.index),
+    names,
+    outputs,
+    previews,
+  };
   return {
-    files,
     report,
     stats: {
       files: entries.length,
-      imported: parsed.length,
-      skipped: entries.length - parsed.length,
+      imported: imported.length,
+      skipped: entries.length - imported.length,
       warnings: entries.reduce((n, e) => n + e.warnings.length, 0),
       categories: categories.length,
     },
+    state,
+    written,
+    removed,
+    parsed: parsedCount,
   };
+}
+
+/** Build the whole feed in memory: every output file as text (path → JSON). */
+export function buildFeed(options: BuildOptions): BuildResult {
+  const files = new Map<string, string>();
+  const run = buildInto(options, { write: (file, content) => files.set(file, content), remove: (file) => files.delete(file) });
+  return { files, report: run.report, stats: run.stats };
 }

@@ -3,14 +3,15 @@
  * Exit 0 when a feed was written; 1 with `--strict` when anything was skipped or warned; 2 for
  * unusable arguments or folders.
  */
-import { readdirSync, statSync } from 'node:fs';
-import { resolve, sep } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { buildFeed, DEFAULT_PAGE_SIZE, type BuildResult } from './build.ts';
+import { buildInto, DEFAULT_PAGE_SIZE, stateKey, type BuildOptions, type BuildRun, type FeedState } from './build.ts';
+import { CACHE_FILE, dropCache, loadCache, saveCache } from './feed-cache.ts';
 import { postsRoot } from './read.ts';
 import { loadCategoryPages, loadSiteConfig, UsageError } from './site-config.ts';
-import { writeOutput } from './write.ts';
+import { stageChanges, stageOutput } from './write.ts';
 
 export const FEED_OPTIONS = {
   posts: { type: 'string', multiple: true },
@@ -20,6 +21,7 @@ export const FEED_OPTIONS = {
   'site-url': { type: 'string' },
   'alias-host': { type: 'string', multiple: true },
   'page-size': { type: 'string' },
+  full: { type: 'boolean', default: false },
   strict: { type: 'boolean', default: false },
   quiet: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
@@ -27,15 +29,17 @@ export const FEED_OPTIONS = {
 
 export const FEED_USAGE = `Usage: npm run build:feed -- --posts <dir> [--posts <dir> …] --out <dir>
          [--config <_config.yml>] [--categories <dir>] [--site-url <url>]
-         [--alias-host <host> …] [--page-size <n>] [--strict] [--quiet]
+         [--alias-host <host> …] [--page-size <n>] [--full] [--strict] [--quiet]
 
   --posts <dir>        a folder of posts (*.md, *.markdown, *.html), or a Jekyll site root with _posts/
-  --out <dir>          where to write the feed (replaced atomically)
+  --out <dir>          where to write the feed (replaced atomically on a full build; a rebuild
+                       changes only the files that changed, using ${CACHE_FILE} there)
   --config <file>      the site's _config.yml (title, url, timezone; default time zone Asia/Shanghai)
   --categories <dir>   the site's category pages (category/<slug>.html), for source names
   --site-url <url>     the site's URL (overrides url in _config.yml); makes item URLs absolute
   --alias-host <host>  a former host name of the site whose links stay in the app (repeatable)
   --page-size <n>      items per list page (default ${DEFAULT_PAGE_SIZE})
+  --full               build everything, without using the cache of the last build
   --strict             exit 1 if any post was skipped or warned about`;
 
 export interface FeedArgs {
@@ -46,6 +50,7 @@ export interface FeedArgs {
   siteUrl?: string | undefined;
   aliasHosts: string[];
   pageSize: number;
+  full?: boolean | undefined;
   strict: boolean;
   quiet: boolean;
 }
@@ -74,6 +79,7 @@ export function checkFeedArgs(values: {
   'site-url'?: string | undefined;
   'alias-host'?: string[] | undefined;
   'page-size'?: string | undefined;
+  full?: boolean | undefined;
   strict?: boolean | undefined;
   quiet?: boolean | undefined;
 }): FeedArgs {
@@ -104,24 +110,55 @@ export function checkFeedArgs(values: {
     siteUrl: values['site-url'],
     aliasHosts: values['alias-host'] ?? [],
     pageSize,
+    full: values.full ?? false,
     strict: values.strict ?? false,
     quiet: values.quiet ?? false,
   };
 }
 
-export function formatSummary(result: BuildResult, ms: number, out: string): string {
-  const s = result.stats;
-  return `Imported ${s.imported} of ${s.files} files, skipped ${s.skipped}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${s.categories} categor${s.categories === 1 ? 'y' : 'ies'} in ${(ms / 1000).toFixed(2)} s → ${out}`;
+export interface FeedBuildOutcome extends BuildRun {
+  /** Whether the build started from the cache of the previous one (and changed files in place). */
+  incremental: boolean;
 }
 
-/** Build and write a feed from checked arguments; returns the result (throws on write failure). */
-export function runFeedBuild(args: FeedArgs, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): BuildResult {
+export function formatSummary(result: Pick<BuildRun, 'stats'> & Partial<FeedBuildOutcome>, ms: number, out: string): string {
+  const s = result.stats;
+  const { parsed = 0, written = [], removed = [] } = result;
+  const how = result.incremental
+    ? ` (incremental: read ${parsed} changed post${parsed === 1 ? '' : 's'}, wrote ${written.length} file${written.length === 1 ? '' : 's'}, removed ${removed.length})`
+    : '';
+  return `Imported ${s.imported} of ${s.files} files, skipped ${s.skipped}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${s.categories} categor${s.categories === 1 ? 'y' : 'ies'} in ${(ms / 1000).toFixed(2)} s → ${out}${how}`;
+}
+
+/** Write the cache after the output is in place; failing to is no failed build, only a slower next one. */
+function keepCache(out: string, state: FeedState, log: (line: string) => void): void {
+  try {
+    saveCache(out, state);
+  } catch (error) {
+    dropCache(out);
+    log(`build:feed: warning: could not write the cache ${out}/${CACHE_FILE} (${(error as Error).message}); the next build will be a full one`);
+  }
+}
+
+const CACHE_NOTES = {
+  'other-options': 'the options or site settings changed since the last build',
+  'other-version': 'the last build was made by another version of the builder',
+} as const;
+
+/**
+ * Build and write a feed from checked arguments (throws on write failure). With the cache of the last
+ * build in `--out` (same builder, same options), only changed posts are read and only changed files
+ * are rewritten, each atomically; the cache is dropped before the first change and written again
+ * last, so a build stopped half-way is followed by a full one. Without a usable cache the whole
+ * folder is built anew next to `--out` and swapped in.
+ */
+export function runFeedBuild(args: FeedArgs, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): FeedBuildOutcome {
   const started = performance.now();
   const site = loadSiteConfig({ configFile: args.config, siteUrl: args.siteUrl, aliasHosts: args.aliasHosts });
   const categoryTitles = args.categories ? loadCategoryPages(args.categories) : new Map<string, string>();
   const bar = !args.quiet && process.stderr.isTTY ? new cliProgress.SingleBar({ format: 'Reading posts [{bar}] {value}/{total}', stream: process.stderr, clearOnComplete: true }, cliProgress.Presets.shades_classic) : null;
   let barStarted = false;
-  const result = buildFeed({
+  const options: BuildOptions = {
     postsDirs: args.posts,
     site,
     categoryTitles,
@@ -134,9 +171,47 @@ export function runFeedBuild(args: FeedArgs, log: (line: string) => void = (l) =
       }
       if (done === total || done % 200 === 0) bar.update(done);
     },
-  });
-  bar?.stop();
-  writeOutput(args.out, result.files);
+  };
+  const cache = args.full ? null : loadCache(args.out, stateKey(options));
+  if (cache?.why === 'unusable') log(`build:feed: warning: the cache ${args.out}/${CACHE_FILE} is unusable (${cache.problem}); building everything`);
+  else if (cache && !args.quiet && (cache.why === 'other-options' || cache.why === 'other-version')) log(`build:feed: ${CACHE_NOTES[cache.why]}; building everything`);
+  let result: FeedBuildOutcome;
+  try {
+    if (cache?.state) {
+      const previous = cache.state;
+      const staged = stageChanges(args.out, () => dropCache(args.out));
+      const readOutput = (file: string): string | null => {
+        try {
+          return readFileSync(join(args.out, file), 'utf8');
+        } catch {
+          return null;
+        }
+      };
+      try {
+        const run = buildInto(options, staged, { state: previous, readOutput });
+        staged.commit();
+        keepCache(args.out, run.state, log);
+        result = { ...run, incremental: true };
+      } catch (error) {
+        staged.abort();
+        throw error;
+      }
+    } else {
+      const staged = stageOutput(args.out);
+      try {
+        const run = buildInto(options, staged, null);
+        staged.commit();
+        // The cache goes in last: a build stopped before it leaves none, and the next is a full one.
+        keepCache(args.out, run.state, log);
+        result = { ...run, incremental: false };
+      } catch (error) {
+        staged.abort();
+        throw error;
+      }
+    }
+  } finally {
+    bar?.stop();
+  }
   if (!args.quiet) {
     for (const entry of result.report.posts) {
       if (entry.status === 'skipped') log(`skipped ${entry.file}: ${entry.reason ?? ''}`);

@@ -9,7 +9,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BuildResult } from '../../../src/builder/build.ts';
+import type { BuildRun } from '../../../src/builder/build.ts';
 import { checkFeedArgs, runFeedBuild } from '../../../src/builder/cli.ts';
 import { ItemSchema, parseFeedJson, type Item } from '../../../src/feed/schema.ts';
 import { jekyllAvailable, runJekyll, type JekyllPost, type JekyllResult } from '../../support/jekyll-reference.ts';
@@ -70,7 +70,7 @@ describe.skipIf(!hasCorpus || !hasJekyll)('builder vs Jekyll on the finews corpu
   let work = '';
   let files: CorpusFile[] = [];
   let jekyll: JekyllResult;
-  let ours: BuildResult;
+  let ours: BuildRun;
   const items = new Map<string, Item>();
 
   beforeAll(async () => {
