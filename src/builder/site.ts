@@ -10,6 +10,7 @@ import { categoriesFile, categoriesRoute, categoryDir, categoryRoute, encodePath
 import type { Categories, FeedPage, Item } from '../feed/schema.ts';
 import { escapeHtml, prerenderArticle, prerenderHeading, prerenderList, type Chrome } from './prerender.ts';
 import { buildFeed, type BuildResult } from './build.ts';
+import { addCompressed } from './compress.ts';
 import type { FeedArgs } from './cli.ts';
 import { loadCategoryPages, loadSiteConfig, UsageError, type SiteConfig } from './site-config.ts';
 
@@ -232,5 +233,7 @@ export async function buildSite(args: FeedArgs & { base?: string | undefined }):
     }
   }
   files.set('404.html', renderPage(template, { route: '/404.html', title: `页面不存在 · ${site.title}`, description: '找不到这个页面', type: 'website' }, site, base));
+  // Last, so every page, asset and feed file has its precompressed copies (see compress.ts).
+  await addCompressed(files);
   return { feed, files, pages: pages.length, unservable };
 }

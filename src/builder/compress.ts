@@ -1,0 +1,67 @@
+/**
+ * Precompressed copies of the site's text files, as static hosts and CDNs serve them: `x.js.br`
+ * and `x.js.gz` beside `x.js`. A server that knows the convention (sirv's `brotli`/`gzip` options,
+ * nginx's `gzip_static`/`brotli_static`, most CDNs) sends the smallest one the browser accepts with
+ * the right `Content-Encoding`; any other server just serves the originals.
+ */
+import { availableParallelism } from 'node:os';
+import { promisify } from 'node:util';
+import { brotliCompress, constants, gzip } from 'node:zlib';
+
+/** Files worth compressing: text the browser fetches. */
+export const COMPRESSIBLE = /\.(?:html?|js|mjs|css|json|svg|txt|xml)$/i;
+/** Below this, a compressed copy saves less than a packet's headers. */
+const MIN_BYTES = 256;
+
+const brotli = promisify(brotliCompress);
+const gz = promisify(gzip);
+
+export interface CompressStats {
+  files: number;
+  brotli: number;
+  gzip: number;
+}
+
+async function variants(name: string, content: string | Uint8Array): Promise<[string, Buffer][]> {
+  const raw = typeof content === 'string' ? Buffer.from(content) : content;
+  if (raw.length < MIN_BYTES) return [];
+  const [br, gzipped] = await Promise.all([
+    brotli(raw, {
+      params: {
+        [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+        [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+        [constants.BROTLI_PARAM_SIZE_HINT]: raw.length,
+      },
+    }),
+    gz(raw, { level: constants.Z_BEST_COMPRESSION }),
+  ]);
+  // Only copies that are smaller: a server then never sends more than the original.
+  const out: [string, Buffer][] = [];
+  if (br.length < raw.length) out.push([`${name}.br`, br]);
+  if (gzipped.length < raw.length) out.push([`${name}.gz`, gzipped]);
+  return out;
+}
+
+/**
+ * Add a `.br` and a `.gz` copy (brotli and gzip at their highest quality) of every compressible file
+ * to `files`, each only when smaller than the original. Runs on zlib's thread pool.
+ */
+export async function addCompressed(files: Map<string, string | Buffer>): Promise<CompressStats> {
+  const names = [...files.keys()].filter((name) => COMPRESSIBLE.test(name));
+  const stats: CompressStats = { files: names.length, brotli: 0, gzip: 0 };
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < names.length) {
+      const name = names[next++] as string;
+      const content = files.get(name);
+      if (content === undefined) continue;
+      for (const [file, bytes] of await variants(name, content)) {
+        files.set(file, bytes);
+        if (file.endsWith('.br')) stats.brotli++;
+        else stats.gzip++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(2, availableParallelism()) }, worker));
+  return stats;
+}
