@@ -46,12 +46,31 @@ function itemRow(chrome: Chrome, item: ListItem, showSource: boolean, now: numbe
   );
 }
 
-/** The river or a category: heading and the first items. */
+const rowsOf = (chrome: Chrome, items: ListItem[], showSource: boolean, now: number): string =>
+  items
+    .slice(0, 10)
+    .map((item) => itemRow(chrome, item, showSource, now))
+    .join('');
+
+/** A category: heading, count and the first items. */
 export function prerenderList(chrome: Chrome, heading: string, sub: string, items: ListItem[], showSource: boolean, now = Date.now()): string {
-  const rows = items.slice(0, 10).map((item) => itemRow(chrome, item, showSource, now)).join('');
   return layout(
     chrome,
-    `<section><div class="page-head"><h1 class="page-title">${escapeHtml(heading)}</h1><p class="page-sub">${escapeHtml(sub)}</p></div><div class="virtual-list">${rows}</div></section>`,
+    `<section><div class="page-head"><h1 class="page-title">${escapeHtml(heading)}</h1><p class="page-sub">${escapeHtml(sub)}</p></div><div class="virtual-list">${rowsOf(chrome, items, showSource, now)}</div></section>`,
+  );
+}
+
+/**
+ * The home page as the app shows it (heading, view tabs, count, the newest items), so nothing on
+ * screen changes when the app takes over.
+ */
+export function prerenderHome(chrome: Chrome, total: number, items: ListItem[], now = Date.now()): string {
+  const tabs =
+    `<nav class="tabs" aria-label="首页视图"><a href="${href(chrome, homeRoute)}" class="tabs__tab" aria-current="page">最新</a>` +
+    `<a href="${href(chrome, `${homeRoute}?view=sources`)}" class="tabs__tab">按来源</a></nav>`;
+  return layout(
+    chrome,
+    `<section><div class="page-head"><h1 class="page-title">最新消息</h1>${tabs}</div><p class="list-count">共 ${total} 条</p><div class="virtual-list">${rowsOf(chrome, items, true, now)}</div></section>`,
   );
 }
 

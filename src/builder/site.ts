@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { categoriesFile, categoriesRoute, categoryDir, categoryRoute, encodePath, feedPageFile, FIRST_PAGE, homeRoute, legacyCategoryRoute } from '../feed/paths.ts';
 import type { Categories, FeedPage, Item } from '../feed/schema.ts';
-import { escapeHtml, prerenderArticle, prerenderHeading, prerenderList, type Chrome } from './prerender.ts';
+import { escapeHtml, prerenderArticle, prerenderHeading, prerenderHome, prerenderList, type Chrome } from './prerender.ts';
 import { buildFeed, type BuildResult } from './build.ts';
 import { addCompressed } from './compress.ts';
 import type { FeedArgs } from './cli.ts';
@@ -142,7 +142,7 @@ export function sitePages(result: BuildResult, site: SiteConfig, base = '/'): Pa
       title: site.title,
       description: site.description || `${site.title}：金融与监管新闻，按时间与来源浏览`,
       type: 'website',
-      body: prerenderList(chrome, '最新消息', `共 ${river._finews.total ?? river.items.length} 条`, river.items, true, now),
+      body: prerenderHome(chrome, river._finews.total ?? river.items.length, river.items, now),
     },
     {
       route: categoriesRoute,
