@@ -69,9 +69,9 @@ const RECORD_SHIFTS = `(() => {
 })();`;
 
 /**
- * The scripts a route requests from a cold cache until the network is quiet: each body as received
- * (the server sends it uncompressed), gzipped at level 9. Also the layout shifts and the
- * largest-contentful-paint candidates on the way, on Lighthouse's mobile screen.
+ * The scripts a route requests from a cold cache until the network is quiet: each body as the
+ * browser runs it (decoded, whatever the encoding on the wire), gzipped at level 9. Also the layout
+ * shifts and the largest-contentful-paint candidates on the way, on Lighthouse's mobile screen.
  */
 export async function routeScripts(browser: Browser, url: string, ready: string): Promise<{ scripts: ScriptLoad[]; shifts: LayoutShift[]; lcp: LcpCandidate[] }> {
   const context = await browser.newContext({ ...LIGHTHOUSE_MOBILE, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', serviceWorkers: 'block' });
