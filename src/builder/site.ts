@@ -149,7 +149,7 @@ export function sitePages(result: BuildResult, site: SiteConfig, base = '/'): Pa
       title: `全部来源 · ${site.title}`,
       description: `${site.title}收录的 ${categories.length} 个新闻来源`,
       type: 'website',
-      body: prerenderHeading(chrome, '全部来源'),
+      body: prerenderHeading(chrome, '全部来源', categoriesRoute),
     },
   ];
   for (const c of categories) {
@@ -158,9 +158,9 @@ export function sitePages(result: BuildResult, site: SiteConfig, base = '/'): Pa
       title: `${c.name} · ${site.title}`,
       description: `${c.name}（${c.slug}）的 ${c.count} 篇新闻，最新在前`,
       type: 'website' as const,
-      body: prerenderList(chrome, c.name, `${c.slug} · 共 ${c.count} 篇`, first.items, false, now),
     };
-    pages.push({ route: categoryRoute(c.slug), ...meta }, { route: legacyCategoryRoute(c.slug), ...meta });
+    const body = (route: string): string => prerenderList(chrome, c.name, `${c.slug} · 共 ${c.count} 篇`, first.items, false, now, route);
+    pages.push({ route: categoryRoute(c.slug), ...meta, body: body(categoryRoute(c.slug)) }, { route: legacyCategoryRoute(c.slug), ...meta, body: body(legacyCategoryRoute(c.slug)) });
   }
   for (const [file, text] of result.files) {
     if (!file.startsWith('items/')) continue;
