@@ -1,6 +1,8 @@
 /**
  * A plain static file server: files as they are, `index.html` for folders, `404.html` with status
  * 404 for anything else. No rewrites and no single-page fallback, like the simplest static host.
+ * Like static hosts and CDNs, it sends a file's precompressed copy (`x.br`, `x.gz`, which build:site
+ * writes) when the browser accepts that encoding, with `Content-Encoding` and `Vary: Accept-Encoding`.
  * Usage: tsx scripts/serve.ts <dir> [--port 4173] [--base /]
  */
 import { createReadStream, existsSync } from 'node:fs';
@@ -12,7 +14,7 @@ import sirv from 'sirv';
 export function serveStatic(dir: string, port: number, base = '/'): Promise<Server> {
   const root = resolve(dir);
   const prefix = base.replace(/\/$/, '');
-  const files = sirv(root, { dev: false, etag: true, extensions: ['html'], dotfiles: false });
+  const files = sirv(root, { dev: false, etag: true, extensions: ['html'], dotfiles: false, brotli: true, gzip: true });
   const server = createServer((req, res) => {
     const url = req.url ?? '/';
     if (prefix && !url.startsWith(`${prefix}/`) && url !== prefix) {
@@ -24,8 +26,15 @@ export function serveStatic(dir: string, port: number, base = '/'): Promise<Serv
       const page = join(root, '404.html');
       res.statusCode = 404;
       if (existsSync(page)) {
+        const accepts = String(req.headers['accept-encoding'] ?? '');
+        const encoded = [
+          { ext: '.br', encoding: 'br', ok: /\bbr\b/.test(accepts) },
+          { ext: '.gz', encoding: 'gzip', ok: /\bgzip\b/.test(accepts) },
+        ].find((v) => v.ok && existsSync(page + v.ext));
         res.setHeader('Content-Type', 'text/html; charset=utf-8');
-        createReadStream(page).pipe(res);
+        res.setHeader('Vary', 'Accept-Encoding');
+        if (encoded) res.setHeader('Content-Encoding', encoded.encoding);
+        createReadStream(encoded ? page + encoded.ext : page).pipe(res);
       } else res.end('Not found');
     });
   });

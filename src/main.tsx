@@ -1,23 +1,41 @@
-import { QueryClientProvider } from '@tanstack/react-query';
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { RouterProvider } from 'react-router/dom';
-import { queryClient } from './app/query-client.ts';
-import { createRouter, whenRouterReady } from './app/router.tsx';
 import './styles/app.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
-const router = createRouter();
-// The HTML file already shows this page's text (build:site prerenders it): keep it on screen until
-// the route's data is here, so the app replaces it with the same page instead of a placeholder.
-if (root.firstElementChild) await whenRouterReady(router);
+let started = false;
+const start = (): void => {
+  if (started) return;
+  started = true;
+  void import('./app/start.tsx').then(({ startApp }) => startApp(root));
+};
 
-createRoot(root).render(
-  <StrictMode>
-    <QueryClientProvider client={queryClient}>
-      <RouterProvider router={router} />
-    </QueryClientProvider>
-  </StrictMode>,
-);
+/**
+ * Run `start` once the page's first contentful paint is on screen and the browser is idle after it
+ * (the frames that finish the first paint come first). Without Paint Timing, after the next frame;
+ * and never later than a few seconds, whatever happens.
+ */
+function afterFirstPaint(run: () => void): void {
+  const whenIdle = (): void => {
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 500 });
+    else setTimeout(run, 50);
+  };
+  setTimeout(run, 3000);
+  if (!PerformanceObserver.supportedEntryTypes?.includes('paint')) {
+    requestAnimationFrame(() => setTimeout(whenIdle, 0));
+    return;
+  }
+  const observer = new PerformanceObserver((list) => {
+    if (list.getEntriesByName('first-contentful-paint').length === 0) return;
+    observer.disconnect();
+    whenIdle();
+  });
+  observer.observe({ type: 'paint', buffered: true });
+}
+
+// When the HTML file holds the page's prerendered text (build:site), that text is the first paint:
+// the app's code is only requested after it is on screen, so it never competes with the page's own
+// HTML and CSS for the network or the main thread. A page without it (the dev server) starts at once,
+// and so does a tab opened in the background (it paints nothing until it is shown).
+if (root.firstElementChild && document.visibilityState === 'visible') afterFirstPaint(start);
+else start();

@@ -13,6 +13,9 @@ export function launchBrowser(executablePath: string): Promise<Browser> {
   return chromium.launch({ executablePath, args: CHROME_FLAGS });
 }
 
+/** The app has taken over from the prerendered first paint (Layout sets it): the page is the app's. */
+const APP_READY = 'html[data-app="ready"]';
+
 const newPage = async (browser: Browser, viewport: { width: number; height: number }): Promise<Page> => {
   const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', serviceWorkers: 'block' });
   return context.newPage();
@@ -69,9 +72,9 @@ const RECORD_SHIFTS = `(() => {
 })();`;
 
 /**
- * The scripts a route requests from a cold cache until the network is quiet: each body as received
- * (the server sends it uncompressed), gzipped at level 9. Also the layout shifts and the
- * largest-contentful-paint candidates on the way, on Lighthouse's mobile screen.
+ * The scripts a route requests from a cold cache until the network is quiet: each body as the
+ * browser runs it (decoded, whatever the encoding on the wire), gzipped at level 9. Also the layout
+ * shifts and the largest-contentful-paint candidates on the way, on Lighthouse's mobile screen.
  */
 export async function routeScripts(browser: Browser, url: string, ready: string): Promise<{ scripts: ScriptLoad[]; shifts: LayoutShift[]; lcp: LcpCandidate[] }> {
   const context = await browser.newContext({ ...LIGHTHOUSE_MOBILE, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', serviceWorkers: 'block' });
@@ -93,6 +96,8 @@ export async function routeScripts(browser: Browser, url: string, ready: string)
   try {
     await page.goto(url, { waitUntil: 'load' });
     await page.waitForSelector(ready, { timeout: 15_000 });
+    // The selector matches the prerendered page too: the route's scripts are all requested by the app.
+    await page.waitForSelector(APP_READY, { state: 'attached', timeout: 15_000 });
     await page.waitForLoadState('networkidle');
     await sleep(300);
     const loads = (await Promise.all(bodies)).filter((x): x is ScriptLoad => x !== null);
@@ -164,6 +169,7 @@ export async function scrollCategory(browser: Browser, url: string, pages: { fil
   try {
     await page.goto(url, { waitUntil: 'load' });
     await page.waitForSelector('.item-row', { timeout: 20_000 });
+    await page.waitForSelector(APP_READY, { state: 'attached', timeout: 20_000 });
     await page.waitForLoadState('networkidle');
     const rowHeight = await page.evaluate(() => {
       const rows = [...document.querySelectorAll<HTMLElement>('[data-index]')];
@@ -349,6 +355,7 @@ export async function openArticles(browser: Browser, homeUrl: string, count: num
   try {
     await page.goto(homeUrl, { waitUntil: 'load' });
     await page.waitForSelector('.item-row a', { timeout: 15_000 });
+    await page.waitForSelector(APP_READY, { state: 'attached', timeout: 15_000 });
     await page.waitForLoadState('networkidle');
     for (let i = 0; i < count; i++) {
       const row = page.locator(`[data-index="${i}"] .item-row a`).first();

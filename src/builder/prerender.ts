@@ -24,14 +24,19 @@ export interface Chrome {
 
 const href = (chrome: Chrome, route: string): string => escapeHtml(`${chrome.basename}${route}`);
 
-function layout(chrome: Chrome, main: string): string {
-  const chips = chrome.topSources
-    .map((c) => `<li><a class="chip" href="${href(chrome, categoryRoute(c.slug))}">${escapeHtml(c.name)}</a></li>`)
-    .join('');
+/** A header link as the app's NavLink renders it: marked when it is the page's own route. */
+function navLink(chrome: Chrome, route: string, className: string, text: string, current: string | undefined): string {
+  const active = route === current;
+  return `<a class="${className}${active ? ' active' : ''}"${active ? ' aria-current="page"' : ''} href="${href(chrome, route)}">${escapeHtml(text)}</a>`;
+}
+
+/** The page's chrome around `main`; `current` is the page's route (it marks the header's link to it). */
+function layout(chrome: Chrome, main: string, current?: string): string {
+  const chips = chrome.topSources.map((c) => `<li>${navLink(chrome, categoryRoute(c.slug), 'chip', c.name, current)}</li>`).join('');
   return (
     `<div class="app"><a href="#main" class="skip-link">跳到正文</a>` +
     `<header class="site-header"><div class="site-header__inner"><a class="site-title" href="${href(chrome, homeRoute)}">${escapeHtml(chrome.siteTitle)}</a>` +
-    `<nav aria-label="主导航" class="main-nav"><a class="main-nav__link" href="${href(chrome, homeRoute)}">首页</a><a class="main-nav__link" href="${href(chrome, categoriesRoute)}">全部来源</a></nav></div>` +
+    `<nav aria-label="主导航" class="main-nav">${navLink(chrome, homeRoute, 'main-nav__link', '首页', current)}${navLink(chrome, categoriesRoute, 'main-nav__link', '全部来源', current)}</nav></div>` +
     `<nav aria-label="常看来源" class="site-header__sources"><ul class="top-sources">${chips}</ul></nav><div class="progress" aria-hidden="true"></div></header>` +
     `<main id="main" class="main" tabindex="-1">${main}</main></div>`
   );
@@ -46,17 +51,38 @@ function itemRow(chrome: Chrome, item: ListItem, showSource: boolean, now: numbe
   );
 }
 
-/** The river or a category: heading and the first items. */
-export function prerenderList(chrome: Chrome, heading: string, sub: string, items: ListItem[], showSource: boolean, now = Date.now()): string {
-  const rows = items.slice(0, 10).map((item) => itemRow(chrome, item, showSource, now)).join('');
+const rowsOf = (chrome: Chrome, items: ListItem[], showSource: boolean, now: number): string =>
+  items
+    .slice(0, 10)
+    .map((item) => itemRow(chrome, item, showSource, now))
+    .join('');
+
+/** A category: heading, count and the first items. */
+export function prerenderList(chrome: Chrome, heading: string, sub: string, items: ListItem[], showSource: boolean, now = Date.now(), current?: string): string {
   return layout(
     chrome,
-    `<section><div class="page-head"><h1 class="page-title">${escapeHtml(heading)}</h1><p class="page-sub">${escapeHtml(sub)}</p></div><div class="virtual-list">${rows}</div></section>`,
+    `<section><div class="page-head"><h1 class="page-title">${escapeHtml(heading)}</h1><p class="page-sub">${escapeHtml(sub)}</p></div><div class="virtual-list">${rowsOf(chrome, items, showSource, now)}</div></section>`,
+    current,
   );
 }
 
-export function prerenderHeading(chrome: Chrome, heading: string): string {
-  return layout(chrome, `<section><div class="page-head"><h1 class="page-title">${escapeHtml(heading)}</h1></div></section>`);
+/**
+ * The home page as the app shows it (heading, view tabs, count, the newest items), so nothing on
+ * screen changes when the app takes over.
+ */
+export function prerenderHome(chrome: Chrome, total: number, items: ListItem[], now = Date.now()): string {
+  const tabs =
+    `<nav class="tabs" aria-label="首页视图"><a href="${href(chrome, homeRoute)}" class="tabs__tab" aria-current="page">最新</a>` +
+    `<a href="${href(chrome, `${homeRoute}?view=sources`)}" class="tabs__tab">按来源</a></nav>`;
+  return layout(
+    chrome,
+    `<section><div class="page-head"><h1 class="page-title">最新消息</h1>${tabs}</div><p class="list-count">共 ${total} 条</p><div class="virtual-list">${rowsOf(chrome, items, true, now)}</div></section>`,
+    homeRoute,
+  );
+}
+
+export function prerenderHeading(chrome: Chrome, heading: string, current?: string): string {
+  return layout(chrome, `<section><div class="page-head"><h1 class="page-title">${escapeHtml(heading)}</h1></div></section>`, current);
 }
 
 const BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'blockquote', 'tr', 'div', 'center', 'figcaption']);

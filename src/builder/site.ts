@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { categoriesFile, categoriesRoute, categoryDir, categoryRoute, encodePath, feedPageFile, FIRST_PAGE, homeRoute, legacyCategoryRoute } from '../feed/paths.ts';
 import type { Categories, FeedPage, Item } from '../feed/schema.ts';
-import { escapeHtml, prerenderArticle, prerenderHeading, prerenderList, type Chrome } from './prerender.ts';
+import { escapeHtml, prerenderArticle, prerenderHeading, prerenderHome, prerenderList, type Chrome } from './prerender.ts';
 import { buildFeed, type BuildResult } from './build.ts';
+import { addCompressed } from './compress.ts';
 import type { FeedArgs } from './cli.ts';
 import { loadCategoryPages, loadSiteConfig, UsageError, type SiteConfig } from './site-config.ts';
 
@@ -141,14 +142,14 @@ export function sitePages(result: BuildResult, site: SiteConfig, base = '/'): Pa
       title: site.title,
       description: site.description || `${site.title}：金融与监管新闻，按时间与来源浏览`,
       type: 'website',
-      body: prerenderList(chrome, '最新消息', `共 ${river._finews.total ?? river.items.length} 条`, river.items, true, now),
+      body: prerenderHome(chrome, river._finews.total ?? river.items.length, river.items, now),
     },
     {
       route: categoriesRoute,
       title: `全部来源 · ${site.title}`,
       description: `${site.title}收录的 ${categories.length} 个新闻来源`,
       type: 'website',
-      body: prerenderHeading(chrome, '全部来源'),
+      body: prerenderHeading(chrome, '全部来源', categoriesRoute),
     },
   ];
   for (const c of categories) {
@@ -157,9 +158,9 @@ export function sitePages(result: BuildResult, site: SiteConfig, base = '/'): Pa
       title: `${c.name} · ${site.title}`,
       description: `${c.name}（${c.slug}）的 ${c.count} 篇新闻，最新在前`,
       type: 'website' as const,
-      body: prerenderList(chrome, c.name, `${c.slug} · 共 ${c.count} 篇`, first.items, false, now),
     };
-    pages.push({ route: categoryRoute(c.slug), ...meta }, { route: legacyCategoryRoute(c.slug), ...meta });
+    const body = (route: string): string => prerenderList(chrome, c.name, `${c.slug} · 共 ${c.count} 篇`, first.items, false, now, route);
+    pages.push({ route: categoryRoute(c.slug), ...meta, body: body(categoryRoute(c.slug)) }, { route: legacyCategoryRoute(c.slug), ...meta, body: body(legacyCategoryRoute(c.slug)) });
   }
   for (const [file, text] of result.files) {
     if (!file.startsWith('items/')) continue;
@@ -232,5 +233,7 @@ export async function buildSite(args: FeedArgs & { base?: string | undefined }):
     }
   }
   files.set('404.html', renderPage(template, { route: '/404.html', title: `页面不存在 · ${site.title}`, description: '找不到这个页面', type: 'website' }, site, base));
+  // Last, so every page, asset and feed file has its precompressed copies (see compress.ts).
+  await addCompressed(files);
   return { feed, files, pages: pages.length, unservable };
 }

@@ -35,17 +35,27 @@ export function formatDateTime(iso: string, timeZone: string): string {
   return fmt(timeZone, true, true).format(new Date(iso));
 }
 
+const days = new Map<string, Intl.DateTimeFormat>();
+/** `2022-05-31`: the calendar day in the zone (one formatter per zone: making one is slow). */
+function day(date: Date, timeZone: string): string {
+  let f = days.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    days.set(timeZone, f);
+  }
+  return f.format(date);
+}
+
 /** Compact: `20:10` today, `5月30日 20:10` this year, `2021年12月8日 10:46` before. */
 export function formatShort(iso: string, timeZone: string, now = Date.now()): string {
   const date = new Date(iso);
-  const day = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
-  const today = day(new Date(now));
-  if (day(date) === today) return fmt(timeZone, false, false).format(date);
-  const sameYear = today.slice(0, 4) === day(date).slice(0, 4);
-  return fmt(timeZone, true, !sameYear).format(date);
+  const today = day(new Date(now), timeZone);
+  const that = day(date, timeZone);
+  if (that === today) return fmt(timeZone, false, false).format(date);
+  return fmt(timeZone, true, today.slice(0, 4) !== that.slice(0, 4)).format(date);
 }
 
-const rtf = new Intl.RelativeTimeFormat('zh-CN', { numeric: 'auto' });
+let rtf: Intl.RelativeTimeFormat | null = null;
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['year', 365 * 24 * 3600],
   ['month', 30 * 24 * 3600],
@@ -59,7 +69,7 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
 export function formatRelative(iso: string, now = Date.now()): string {
   const seconds = (new Date(iso).getTime() - now) / 1000;
   for (const [unit, size] of UNITS) {
-    if (Math.abs(seconds) >= size) return rtf.format(Math.round(seconds / size), unit);
+    if (Math.abs(seconds) >= size) return (rtf ??= new Intl.RelativeTimeFormat('zh-CN', { numeric: 'auto' })).format(Math.round(seconds / size), unit);
   }
   return '刚刚';
 }

@@ -1,0 +1,29 @@
+import { QueryClientProvider } from '@tanstack/react-query';
+import { StrictMode, startTransition } from 'react';
+import { createRoot } from 'react-dom/client';
+import { RouterProvider } from 'react-router/dom';
+import { getCategoriesQueryOptions } from '../data/get-categories.ts';
+import { queryClient } from './query-client.ts';
+import { createRouter, whenRouterReady } from './router.tsx';
+
+/** Start the app in #root: route, data, then one render that replaces the prerendered first paint. */
+export async function startApp(root: HTMLElement): Promise<void> {
+  // The header's top sources (every page) come from the source list: ask for it with the route's own
+  // files, so the app's first render has them like the prerendered page did (not an empty row).
+  void queryClient.prefetchQuery(getCategoriesQueryOptions());
+  const router = createRouter();
+  // The HTML file already shows this page's text (build:site prerenders it): keep it on screen until
+  // the route's data is here, so the app replaces it with the same page instead of a placeholder.
+  if (root.firstElementChild) await whenRouterReady(router);
+  // A transition renders in slices that yield to the browser (no long task while the tree is built);
+  // the prerendered page stays on screen until the finished tree replaces it in one commit.
+  startTransition(() => {
+    createRoot(root).render(
+      <StrictMode>
+        <QueryClientProvider client={queryClient}>
+          <RouterProvider router={router} />
+        </QueryClientProvider>
+      </StrictMode>,
+    );
+  });
+}
