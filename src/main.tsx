@@ -7,8 +7,34 @@ let started = false;
 const start = (): void => {
   if (started) return;
   started = true;
-  void import('./app/start.tsx').then(({ startApp }) => startApp(root));
+  import('./app/start.tsx')
+    .then(({ startApp }) => startApp(root))
+    .catch((error: unknown) => showStartFailure(root, error));
 };
+
+/**
+ * The app's code could not load or start (offline, or the site was redeployed): the prerendered text
+ * stays, and a notice above it says so and offers a reload. Built with DOM calls: no HTML strings.
+ */
+function showStartFailure(root: HTMLElement, error: unknown): void {
+  console.error('Finews Reader could not start:', error);
+  const panel = document.createElement('div');
+  panel.className = 'error-panel';
+  panel.setAttribute('role', 'alert');
+  const title = document.createElement('h2');
+  title.className = 'error-panel__title';
+  title.textContent = '页面程序没有加载';
+  const detail = document.createElement('p');
+  detail.className = 'error-panel__detail';
+  detail.textContent = `阅读器的程序文件没能加载或启动（${error instanceof Error ? error.message : String(error)}），下面是这个页面的文字版。`;
+  const retry = document.createElement('button');
+  retry.type = 'button';
+  retry.className = 'button';
+  retry.textContent = '重新加载';
+  retry.addEventListener('click', () => window.location.reload());
+  panel.append(title, detail, retry);
+  root.prepend(panel);
+}
 
 /**
  * Run `start` once the page's first contentful paint is on screen and the browser is idle after it

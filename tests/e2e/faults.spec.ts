@@ -482,3 +482,25 @@ test('a time zone the browser does not know breaks every list: the error boundar
   await mainNav(page).getByRole('link', { name: '首页' }).click();
   await showsRiver(page);
 });
+
+test("the app's own code fails to load: the page's text stays, with a notice and a reload", async ({ page }) => {
+  // A tab of its own: the app never says it is ready here, which the fixture's page.goto waits for.
+  const tab = await page.context().newPage();
+  const errors: string[] = [];
+  tab.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  await tab.route(/\/assets\/vendor-[\w-]+\.js$/, (route) => route.abort('internetdisconnected'));
+  await tab.goto(at(root(), ARTICLE));
+  const notice = tab.getByRole('alert');
+  await expect(notice.getByRole('heading')).toHaveText('页面程序没有加载');
+  await expect(notice).toContainText('下面是这个页面的文字版');
+  // The prerendered article is still there to read.
+  await expect(tab.getByRole('heading', { level: 1 })).toHaveText(NEWEST);
+  expect(errors.some((e) => e.includes('could not start'))).toBe(true);
+  await tab.unroute(/\/assets\/vendor-[\w-]+\.js$/);
+  await notice.getByRole('button', { name: '重新加载' }).click();
+  await expect(tab.locator('html[data-app="ready"]')).toBeAttached();
+  await expect(tab.getByRole('alert')).toHaveCount(0);
+  await tab.close();
+});
