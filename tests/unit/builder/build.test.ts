@@ -1,4 +1,3 @@
-import type * as realFs from 'node:fs';
 import { chmodSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -10,18 +9,10 @@ import { writeOutput } from '../../../src/builder/write.ts';
 import { categoryDir, escapeKey } from '../../../src/feed/paths.ts';
 import * as schema from '../../../src/feed/schema.ts';
 import { itemsOf, post, readTree, removeDir, SAMPLE, schemaFor, site, tempDir, walkPages, writeTree } from './helpers.ts';
+import { failWrites } from './failing-fs.ts';
 
 // Writing fails on demand (disk full after N files), to check that a failed write keeps the old output.
-const failWrites = vi.hoisted(() => ({ after: -1 }));
-vi.mock('node:fs', async (importOriginal) => {
-  const fs = await importOriginal<typeof realFs>();
-  const writeFileSync: typeof fs.writeFileSync = (...args) => {
-    if (failWrites.after === 0) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-    if (failWrites.after > 0) failWrites.after--;
-    fs.writeFileSync(...args);
-  };
-  return { ...fs, default: { ...fs, writeFileSync }, writeFileSync };
-});
+vi.mock('node:fs', async (importOriginal) => (await import('./failing-fs.ts')).failingFs(await importOriginal()));
 
 const KB = 1024;
 const byNewest = (a: schema.ListItem, b: schema.ListItem): number =>

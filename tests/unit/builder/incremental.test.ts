@@ -3,25 +3,16 @@
  * posts gives, rewrite only what changed, and fall back to a full build whenever the cache cannot be
  * trusted.
  */
-import type * as realFs from 'node:fs';
 import { readdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { checkFeedArgs, runFeedBuild, type FeedBuildOutcome } from '../../../src/builder/cli.ts';
 import { CACHE_DIR, CACHE_FILE } from '../../../src/builder/feed-cache.ts';
 import { post, readTree, removeDir, tempDir, writeTree } from './helpers.ts';
+import { failWrites } from './failing-fs.ts';
 
 // Writing fails on demand (a full disk after N more files).
-const failWrites = vi.hoisted(() => ({ after: -1 }));
-vi.mock('node:fs', async (importOriginal) => {
-  const fs = await importOriginal<typeof realFs>();
-  const writeFileSync: typeof fs.writeFileSync = (...args) => {
-    if (failWrites.after === 0) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-    if (failWrites.after > 0) failWrites.after--;
-    fs.writeFileSync(...args);
-  };
-  return { ...fs, default: { ...fs, writeFileSync }, writeFileSync };
-});
+vi.mock('node:fs', async (importOriginal) => (await import('./failing-fs.ts')).failingFs(await importOriginal()));
 
 let dir = '';
 beforeAll(() => {
