@@ -27,10 +27,11 @@ const LINE_BREAK = /[\n\r\u2028\u2029]/;
 const PAGES_ID = 'pages';
 
 /**
- * A route for a path (as in the address bar) whose decoded form holds a line break (a category like `a\nb` is legal in
- * YAML). The splat route's pattern is `.*`, which stops at line breaks, so such a path matches
- * nothing; a `:param` segment matches any character but `/`, so one param per segment does. Only
- * built when the router finds no match; the article loader reads the address itself.
+ * A route for a path (as in the address bar, less the deploy base) whose decoded form holds a line
+ * break (a category like `a\nb` is legal in YAML). The splat route's pattern is `.*`, which stops at
+ * line breaks, so such a path matches nothing; a `:param` segment matches any character but `/`, so
+ * one param per segment does. Only built when the router finds no match; the article loader reads
+ * the address itself.
  */
 export function lineBreakRoute(path: string): { path: string } | null {
   let decoded = path;
@@ -70,7 +71,8 @@ export function createRouter(): AppRouter {
     {
       basename: ROUTER_BASENAME || '/',
       patchRoutesOnNavigation: ({ path, patch }) => {
-        const route = lineBreakRoute(path);
+        // (`path` is the whole address path: the deploy base is not a route segment.)
+        const route = lineBreakRoute(path.startsWith(ROUTER_BASENAME) ? path.slice(ROUTER_BASENAME.length) : path);
         if (route) patch(PAGES_ID, [{ ...route, lazy: () => import('./routes/article.tsx') }]);
       },
     },

@@ -231,7 +231,6 @@ test('the top sources are reachable from every page', async ({ page, consoleLog 
 });
 
 test('a site built with --base serves every route under the sub-path', async ({ page, consoleLog }) => {
-  void consoleLog;
   const sub = siteUrl('SUBPATH_URL');
   await page.goto(at(sub, ARTICLE));
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('市场监管总局：前4月全国新设市场主体稳定增长');
@@ -239,4 +238,9 @@ test('a site built with --base serves every route under the sub-path', async ({ 
   await expect(page).toHaveURL(`${sub}c/zhongguoshichangjianguanxinwenwang`);
   await page.goto(at(sub, '/categories'));
   await expect(page.getByRole('heading', { level: 1, name: '全部来源' })).toBeVisible();
+  // A path with a line break under the sub-path: the app's own not-found page, in its layout.
+  consoleLog.allow(/404 \(Not Found\)/);
+  await page.goto(at(sub, '/line%0Abreak/2022/05/27/1.html'));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(/找不到这个页面/);
+  await expect(page.getByRole('banner')).toBeVisible();
 });

@@ -289,7 +289,8 @@ const urlOf = (root: string, path: string): string => `${root.replace(/\/$/, '')
 
 /**
  * Why this site's server (scripts/serve.ts: sirv, which decodes paths with decodeURI and hides
- * dot-files) cannot find a page's file, which build:site wrote,, when that is expected; null when it should have found it.
+ * dot-files) is expected not to find a page's file: build:site wrote none under the name it looks
+ * up, or sirv hides that name. Null when it should have found the file.
  */
 function whyNoPage(pathname: string): string | null {
   let lookedUp: string;
