@@ -2,20 +2,16 @@ import { useQuery } from '@tanstack/react-query';
 import { Suspense, useEffect } from 'react';
 import { Link, NavLink, Outlet, ScrollRestoration, useNavigation } from 'react-router';
 import { ListSkeleton } from '../components/skeleton.tsx';
-import { getCategoriesQueryOptions } from '../data/get-categories.ts';
 import { getSiteQueryOptions } from '../data/get-site.ts';
 import { categoriesRoute, categoryRoute } from '../feed/paths.ts';
+import type { Site } from '../feed/schema.ts';
 
-const TOP_SOURCES = 6;
-
-/** The biggest sources, one tap away from every page. Never blocks the page: it fills in when ready. */
-function TopSources() {
-  const { data } = useQuery(getCategoriesQueryOptions());
-  const top = data ? [...data].sort((a, b) => b.count - a.count).slice(0, TOP_SOURCES) : [];
+/** The biggest sources (from site.json), one tap away from every page. */
+function TopSources({ top }: { top: Site['top_sources'] }) {
   return (
     <ul className="top-sources">
       {top.map((c) => (
-        <li key={c.key}>
+        <li key={c.slug}>
           <NavLink to={categoryRoute(c.slug)} className="chip">
             {c.name}
           </NavLink>
@@ -52,7 +48,7 @@ export function Layout() {
           </nav>
         </div>
         <nav aria-label="常看来源" className="site-header__sources">
-          <TopSources />
+          <TopSources top={site?.top_sources ?? []} />
         </nav>
         <div className={`progress${navigation.state === 'loading' ? ' progress--active' : ''}`} aria-hidden="true" />
       </header>

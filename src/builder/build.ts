@@ -38,7 +38,7 @@ import {
   type SourcesPage,
 } from '../feed/schema.ts';
 import { sep } from 'node:path';
-import { toRfc3339 } from '../lib/time-zone.ts';
+import { offsetTable, toRfc3339 } from '../lib/time-zone.ts';
 import { normalizeText, splitFrontMatter } from './front-matter.ts';
 import { planIncremental, type Plan } from './incremental.ts';
 import { resolvePost, type PostMeta } from './post.ts';
@@ -76,6 +76,11 @@ export interface BuildResult {
 export const DEFAULT_PAGE_SIZE = 50;
 export const SOURCES_PAGE_SIZE = 20;
 export const SOURCE_PREVIEW = 5;
+/** Sources linked from every page's header. */
+export const TOP_SOURCES = 6;
+/** Years after the newest post that site.json's zone offsets cover (the app asks Intl beyond). */
+const ZONE_YEARS_AHEAD = 30;
+const ZONE_YEARS_BEFORE = 10;
 
 /** What the later stages need of one input file; kept between builds (see incremental.ts). */
 export interface PostRecord {
@@ -320,6 +325,24 @@ function assignPaths(posts: PostRecord[]): Map<PostRecord, string> {
 }
 
 /** Display names: a category page's title, unless it is just the slug capitalized; else the most common tag. */
+/**
+ * site.json's zone offsets: from the year of the oldest post (at most ZONE_YEARS_BEFORE years before
+ * the newest: older dates are rare on screen, and the app asks Intl for them) to
+ * ZONE_YEARS_AHEAD years after the newest, so that "now" stays covered long after the build.
+ */
+function zoneOffsets(timeZone: string, posts: PostRecord[]): Site['zone_offsets'] {
+  let oldest = Infinity;
+  let newest = -Infinity;
+  for (const post of posts) {
+    if (!post.imported) continue;
+    oldest = Math.min(oldest, post.publishedMs);
+    newest = Math.max(newest, post.publishedMs);
+  }
+  if (newest < oldest) return { changes: [], until: 0 };
+  const yearStart = (ms: number, years = 0): number => Date.UTC(new Date(ms).getUTCFullYear() + years, 0, 1) - 24 * 3600_000;
+  return offsetTable(timeZone, Math.max(yearStart(oldest), yearStart(newest, -ZONE_YEARS_BEFORE)), yearStart(newest, ZONE_YEARS_AHEAD + 1));
+}
+
 function categoryNames(posts: PostRecord[], titles: Map<string, string>): Map<string, string> {
   const tagCounts = new Map<string, Map<string, number>>();
   const all = new Set<string>();
@@ -631,7 +654,9 @@ export function buildInto(options: BuildOptions, sink: FeedSink, previous: Previ
     url: site.siteUrl,
     hosts: site.hosts,
     time_zone: site.timeZone,
+    zone_offsets: zoneOffsets(site.timeZone, records),
     language: 'zh-CN',
+    top_sources: categories.slice(0, TOP_SOURCES).map(({ slug, name }) => ({ slug, name })),
   };
   emit(siteFile, json(siteJson));
   const entries: ReportEntry[] = records.map((r) => {

@@ -6,20 +6,20 @@
  */
 import { isTag, type ChildNode } from 'domhandler';
 import { parseDocument } from 'htmlparser2';
-import type { Category, ListItem } from '../feed/schema.ts';
+import type { ListItem, Site } from '../feed/schema.ts';
 import { categoriesRoute, categoryRoute, homeRoute } from '../feed/paths.ts';
-import { formatDateTime, formatShort, zoneName } from '../lib/format-time.ts';
+import { formatDateTime, formatShort, zoneName, type Zone } from '../lib/format-time.ts';
 
 export const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
 export interface Chrome {
   siteTitle: string;
-  timeZone: string;
+  zone: Zone;
   /** Deploy base without its trailing slash (`''` at the root). */
   basename: string;
   /** The biggest sources, for the header's chips. */
-  topSources: Category[];
+  topSources: Site['top_sources'];
 }
 
 const href = (chrome: Chrome, route: string): string => escapeHtml(`${chrome.basename}${route}`);
@@ -47,7 +47,7 @@ function itemRow(chrome: Chrome, item: ListItem, showSource: boolean, now: numbe
   const summary = item.summary ? `<p class="item-row__summary">${escapeHtml(item.summary)}</p>` : '';
   return (
     `<div class="virtual-list__row"><article class="item-row"><h2 class="item-row__title"><a href="${href(chrome, item._finews.path)}">${escapeHtml(item.title || '（无标题）')}</a></h2>` +
-    `<p class="item-row__meta">${source}<time datetime="${escapeHtml(item.date_published)}">${escapeHtml(formatShort(item.date_published, chrome.timeZone, now))}</time></p>${summary}</article></div>`
+    `<p class="item-row__meta">${source}<time datetime="${escapeHtml(item.date_published)}">${escapeHtml(formatShort(item.date_published, chrome.zone, now))}</time></p>${summary}</article></div>`
   );
 }
 
@@ -121,7 +121,7 @@ export function prerenderArticle(chrome: Chrome, item: ListItem & { content_html
   const body = bodyParagraphs(item.content_html)
     .map((p) => `<p>${escapeHtml(p)}</p>`)
     .join('');
-  const time = `<time datetime="${escapeHtml(item.date_published)}">${escapeHtml(formatDateTime(item.date_published, chrome.timeZone))} <span class="time-zone">${escapeHtml(zoneName(chrome.timeZone))}</span></time>`;
+  const time = `<time datetime="${escapeHtml(item.date_published)}">${escapeHtml(formatDateTime(item.date_published, chrome.zone))} <span class="time-zone">${escapeHtml(zoneName(chrome.zone.name))}</span></time>`;
   return layout(
     chrome,
     `<article class="article"><header class="article__head">${kicker}<h1 class="article__title">${escapeHtml(item.title || '（无标题）')}</h1>` +

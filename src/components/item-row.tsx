@@ -1,17 +1,18 @@
 import { Link } from 'react-router';
 import type { ListItem } from '../feed/schema.ts';
+import type { Zone } from '../lib/format-time.ts';
 import { TimeLabel } from './time-label.tsx';
 
 interface ItemRowProps {
   item: ListItem;
-  timeZone: string;
+  zone: Zone;
   /** Show the source name (off inside a source's own list). */
   showSource?: boolean;
   /** Called when the reader shows intent to open the item (hover, focus), to prefetch it. */
   onIntent?: (item: ListItem) => void;
 }
 
-export function ItemRow({ item, timeZone, showSource = true, onIntent }: ItemRowProps) {
+export function ItemRow({ item, zone, showSource = true, onIntent }: ItemRowProps) {
   const intent = onIntent ? () => onIntent(item) : undefined;
   return (
     <article className="item-row">
@@ -22,7 +23,7 @@ export function ItemRow({ item, timeZone, showSource = true, onIntent }: ItemRow
       </h2>
       <p className="item-row__meta">
         {showSource ? <span className="item-row__source">{item._finews.source.name}</span> : null}
-        <TimeLabel iso={item.date_published} timeZone={timeZone} />
+        <TimeLabel iso={item.date_published} zone={zone} />
       </p>
       {item.summary ? <p className="item-row__summary">{item.summary}</p> : null}
     </article>

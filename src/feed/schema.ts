@@ -71,6 +71,16 @@ export const ItemSchema = v.object({
   }),
 });
 
+/**
+ * The site time zone's offsets from UTC: from each `changes` instant (ms since the epoch) on, the
+ * offset in minutes, oldest first, valid until `until`. With it the app shows dates in the site's
+ * zone without Intl's time zone data, whose first use blocks the main thread (see format-time.ts).
+ */
+export const ZoneOffsetsSchema = v.object({
+  changes: v.array(v.tuple([v.number(), v.number()])),
+  until: v.number(),
+});
+
 /** Site settings the app needs (`site.json`). */
 export const SiteSchema = v.object({
   title: v.string(),
@@ -79,7 +89,10 @@ export const SiteSchema = v.object({
   /** Host names whose links are the site's own (current and former). */
   hosts: v.array(v.string()),
   time_zone: v.string(),
+  zone_offsets: ZoneOffsetsSchema,
   language: v.string(),
+  /** The biggest sources, biggest first: the header's links on every page. */
+  top_sources: v.array(v.object({ slug: v.string(), name: v.string() })),
 });
 
 export const PageInfoSchema = v.object({
@@ -146,6 +159,7 @@ export type ListItem = v.InferOutput<typeof ListItemSchema>;
 export type Item = v.InferOutput<typeof ItemSchema>;
 export type Neighbor = v.InferOutput<typeof NeighborSchema>;
 export type Site = v.InferOutput<typeof SiteSchema>;
+export type ZoneOffsets = v.InferOutput<typeof ZoneOffsetsSchema>;
 export type PageInfo = v.InferOutput<typeof PageInfoSchema>;
 export type FeedPage = v.InferOutput<typeof FeedPageSchema>;
 export type Category = v.InferOutput<typeof CategorySchema>;

@@ -125,3 +125,32 @@ export function toRfc3339(ms: number, timeZone: string): string {
   const frac = w.millisecond ? `.${pad(w.millisecond, 3)}` : '';
   return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}${frac}${formatOffset(offsetMinutes(ms, timeZone))}`;
 }
+
+const DAY = 24 * 3600_000;
+
+/**
+ * The offsets of `timeZone` between two instants, for site.json (see ZoneOffsetsSchema): sampled
+ * daily, and each change narrowed down to the quarter hour it starts in. Zones change their offset
+ * at most a few times a year, never twice within a day.
+ */
+export function offsetTable(timeZone: string, fromMs: number, untilMs: number): { changes: [number, number][]; until: number } {
+  const start = Math.floor(fromMs / QUARTER_HOUR) * QUARTER_HOUR;
+  const changes: [number, number][] = [[start, offsetMinutes(start, timeZone)]];
+  let before = start;
+  for (let at = start + DAY; before < untilMs; at += DAY) {
+    const offset = offsetMinutes(at, timeZone);
+    if (offset !== changes[changes.length - 1]?.[1]) {
+      // The first quarter hour in (before, at] with the new offset.
+      let lo = before / QUARTER_HOUR;
+      let hi = at / QUARTER_HOUR;
+      while (hi - lo > 1) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (offsetMinutes(mid * QUARTER_HOUR, timeZone) === offset) hi = mid;
+        else lo = mid;
+      }
+      changes.push([hi * QUARTER_HOUR, offset]);
+    }
+    before = at;
+  }
+  return { changes, until: untilMs };
+}

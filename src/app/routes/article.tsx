@@ -12,6 +12,7 @@ import { ID_PATTERN } from '../../feed/schema.ts';
 import type { Neighbor } from '../../feed/schema.ts';
 import { absoluteUrl, ROUTER_BASENAME } from '../../lib/base-path.ts';
 import { safeExternalUrl } from '../../lib/safe-url.ts';
+import { zoneOf } from '../../lib/format-time.ts';
 import { useDocumentMeta } from '../../lib/use-document-meta.ts';
 import { queryClient } from '../query-client.ts';
 
@@ -62,7 +63,7 @@ export function Component() {
           {item.title || '（无标题）'}
         </h1>
         <p className="article__meta">
-          <TimeLabel iso={item.date_published} timeZone={site.time_zone} variant="full" />
+          <TimeLabel iso={item.date_published} zone={zoneOf(site)} variant="full" />
         </p>
         {item.tags.length > 0 ? (
           <ul className="tags" aria-label="标签">

@@ -6,6 +6,7 @@ import { getCategoriesQueryOptions, useCategories } from '../../data/get-categor
 import { getSiteQueryOptions, useSite } from '../../data/get-site.ts';
 import { categoryRoute } from '../../feed/paths.ts';
 import type { Category } from '../../feed/schema.ts';
+import { zoneOf } from '../../lib/format-time.ts';
 import { useDocumentMeta } from '../../lib/use-document-meta.ts';
 import { queryClient } from '../query-client.ts';
 
@@ -88,7 +89,7 @@ export function Component() {
                 </Link>
                 <span className="category-row__slug">{c.slug}</span>
                 <span className="category-row__meta">
-                  {c.count} 篇 · <TimeLabel iso={c.latest} timeZone={site.time_zone} />
+                  {c.count} 篇 · <TimeLabel iso={c.latest} zone={zoneOf(site)} />
                 </span>
               </div>
             );

@@ -9,6 +9,7 @@ import { getCategoryPageQueryOptions, useCategoryFirstPage, useCategoryPages } f
 import { getSiteQueryOptions, useSite } from '../../data/get-site.ts';
 import { FIRST_PAGE, pageLayout } from '../../feed/paths.ts';
 import type { Category } from '../../feed/schema.ts';
+import { zoneOf } from '../../lib/format-time.ts';
 import { useDocumentMeta } from '../../lib/use-document-meta.ts';
 import { queryClient } from '../query-client.ts';
 import { usePrefetchArticle } from '../use-prefetch-article.ts';
@@ -64,7 +65,7 @@ export function Component() {
         renderRow={(i) => {
           const { page, position } = layout.locate(i);
           const item = pageData(page)?.items[position];
-          return item ? <ItemRow item={item} timeZone={site.time_zone} showSource={false} onIntent={prefetch} /> : <ItemRowSkeleton />;
+          return item ? <ItemRow item={item} zone={zoneOf(site)} showSource={false} onIntent={prefetch} /> : <ItemRowSkeleton />;
         }}
       />
       {failed.length > 0 ? (

@@ -9,6 +9,7 @@ import { getRiverQueryOptions, useRiver } from '../../data/get-river.ts';
 import { useSite, getSiteQueryOptions } from '../../data/get-site.ts';
 import { useSources } from '../../data/get-sources.ts';
 import { categoryRoute } from '../../feed/paths.ts';
+import { zoneOf } from '../../lib/format-time.ts';
 import { useDocumentMeta } from '../../lib/use-document-meta.ts';
 import { queryClient } from '../query-client.ts';
 import { usePrefetchArticle } from '../use-prefetch-article.ts';
@@ -41,7 +42,7 @@ function River() {
         onRangeChange={onRange}
         renderRow={(i) => {
           const item = items[i];
-          return item ? <ItemRow item={item} timeZone={site.time_zone} onIntent={prefetch} /> : <ItemRowSkeleton />;
+          return item ? <ItemRow item={item} zone={zoneOf(site)} onIntent={prefetch} /> : <ItemRowSkeleton />;
         }}
       />
       <LoadMore
@@ -73,7 +74,7 @@ function BySource() {
             <ul className="source-card__list">
               {source.items.map((item) => (
                 <li key={item.id}>
-                  <Link to={item._finews.path}>{item.title || '（无标题）'}</Link> <TimeLabel iso={item.date_published} timeZone={site.time_zone} />
+                  <Link to={item._finews.path}>{item.title || '（无标题）'}</Link> <TimeLabel iso={item.date_published} zone={zoneOf(site)} />
                 </li>
               ))}
             </ul>

@@ -3,11 +3,12 @@
  * posts gives, rewrite only what changed, and fall back to a full build whenever the cache cannot be
  * trusted.
  */
-import { readdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { checkFeedArgs, runFeedBuild, type FeedBuildOutcome } from '../../../src/builder/cli.ts';
 import { CACHE_DIR, CACHE_FILE } from '../../../src/builder/feed-cache.ts';
+import type { Site } from '../../../src/feed/schema.ts';
 import { post, readTree, removeDir, tempDir, writeTree } from './helpers.ts';
 import { failWrites } from './failing-fs.ts';
 
@@ -97,7 +98,9 @@ describe('incremental build:feed', () => {
     expect(changed).toEqual([...run.written].sort());
     expect(run.removed).toEqual([]);
     // The new items; the previous newest post of each of their sources (its "newer" link); the newest
-    // pages of the river and of both sources; the sources and categories indexes; the report.
+    // pages of the river and of both sources; the sources and categories indexes; the report; and
+    // site.json, whose header sources follow the counts (sina now has more posts than emnews).
+    expect((JSON.parse(readFileSync(path.join(out, 'site.json'), 'utf8')) as Site).top_sources.map((s) => s.slug)).toEqual(['cnstock', 'sina', 'emnews']);
     expect(changed).toEqual(
       [
         'items/cnstock_2021_12_13_p13.json',
@@ -111,6 +114,7 @@ describe('incremental build:feed', () => {
         'categories.json',
         'sources.json',
         'report.json',
+        'site.json',
       ].sort(),
     );
   });

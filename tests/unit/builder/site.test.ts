@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderPage, routeFiles } from '../../../src/builder/site.ts';
+import { createHash } from 'node:crypto';
+import { inlineStylesheets, renderPage, routeFiles } from '../../../src/builder/site.ts';
 import { loadSiteConfig } from '../../../src/builder/site-config.ts';
 
 describe('routeFiles', () => {
@@ -59,5 +60,26 @@ describe('renderPage', () => {
 
   it('refuses a template without the charset tag the policy goes after', () => {
     expect(() => renderPage(template.replace('<meta charset="UTF-8" />', ''), { route: '/', title: 'T', description: 'D', type: 'website' }, site, '/')).toThrow(/charset/);
+  });
+
+  it('allows exactly the inlined stylesheet by its hash, and no other inline style', () => {
+    const css = 'body{color:#111}.a::after{content:"</"}';
+    const app = new Map([['assets/index.css', Buffer.from(css)]]);
+    const inlined = inlineStylesheets(template, app, '/');
+    expect(inlined).toContain(`<style>${css}</style>`);
+    expect(inlined).not.toContain('<link rel="stylesheet"');
+    const html = renderPage(inlined, { route: '/', title: 'T', description: 'D', type: 'website' }, site, '/');
+    const policy = (/content="([^"]*)"/.exec(html.slice(html.indexOf('Content-Security-Policy')))?.[1] ?? '').replaceAll('&#39;', "'");
+    const styleSrc = policy.split('; ').find((d) => d.startsWith('style-src '));
+    expect(styleSrc).toBe(`style-src 'self' 'sha256-${createHash('sha256').update(css).digest('base64')}'`);
+    // Without inline styles, no hash: the policy stays 'self'.
+    expect(renderPage(template, { route: '/', title: 'T', description: 'D', type: 'website' }, site, '/')).toContain('style-src &#39;self&#39;; ');
+  });
+
+  it('keeps a stylesheet as a link when it could close its <style> element, or is not in the build', () => {
+    expect(inlineStylesheets(template, new Map([['assets/index.css', Buffer.from('a{}</STYLE><script>x</script>')]]), '/')).toBe(template);
+    expect(inlineStylesheets(template, new Map(), '/')).toBe(template);
+    const under = template.replace('/assets/index.css', '/news/assets/index.css');
+    expect(inlineStylesheets(under, new Map([['assets/index.css', Buffer.from('a{}')]]), '/news/')).toContain('<style>a{}</style>');
   });
 });
