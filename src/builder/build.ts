@@ -506,6 +506,7 @@ export function buildInto(options: BuildOptions, sink: FeedSink, previous: Previ
         source: { name: source.attributed ? source.name : category !== null ? (names.get(category) ?? category) : '', attributed: source.attributed, category },
         backlinks: backlinksOf(base._finews.backlinks),
         path: record.path,
+        ...(category !== null ? { category_name: names.get(category) ?? category } : {}),
       },
       content_html: base.content_html,
     };
@@ -543,8 +544,9 @@ export function buildInto(options: BuildOptions, sink: FeedSink, previous: Previ
   const listItemOf = (record: PostRecord): ListItem => {
     let listItem = listItems.get(record);
     if (!listItem) {
-      const { content_html: _omit, ...rest } = itemOf(record);
-      listItem = rest;
+      // Lists carry neither the body nor the category's name (a renamed source rewrites its items, not every list).
+      const { content_html: _body, _finews: { category_name: _name, ...ext }, ...rest } = itemOf(record);
+      listItem = { ...rest, _finews: ext };
       listItems.set(record, listItem);
     }
     return listItem;

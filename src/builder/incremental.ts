@@ -82,6 +82,9 @@ export function planIncremental({ state, oldOf, parsed, names, byCategory, posit
     if (listDirty(record)) return true;
     const old = oldOf(record);
     if (!old) return true;
+    // The item names its category (even when its source is named by the body).
+    const own = record.categories[0];
+    if (own !== undefined && nameChanged(own)) return true;
     const [newer, older] = neighbors(record, byCategory, position[record.index] ?? -1);
     const [oldNewer, oldOlder] = neighbors(old, oldByCategory, oldPosition[old.index] ?? -1);
     // A neighbor is shown by title, path and date: the same post, unchanged, shows the same.

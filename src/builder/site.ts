@@ -157,7 +157,6 @@ export function renderPage(template: string, meta: PageMeta, site: SiteConfig, b
 export function sitePages(result: BuildResult, site: SiteConfig, base = '/'): PageMeta[] {
   const read = <T>(file: string): T => JSON.parse(result.files.get(file) ?? 'null') as T;
   const categories = read<Categories>(categoriesFile).categories;
-  const names = new Map(categories.map((c) => [c.slug, c.name]));
   const siteJson = read<Site>(siteFile);
   const chrome: Chrome = {
     siteTitle: site.title,
@@ -196,7 +195,6 @@ export function sitePages(result: BuildResult, site: SiteConfig, base = '/'): Pa
   for (const [file, text] of result.files) {
     if (!file.startsWith('items/')) continue;
     const item = JSON.parse(text) as Item;
-    const category = item._finews.source.category;
     pages.push({
       route: item._finews.path,
       title: `${item.title} · ${site.title}`,
@@ -204,7 +202,7 @@ export function sitePages(result: BuildResult, site: SiteConfig, base = '/'): Pa
       type: 'article',
       image: item.image,
       publishedTime: item.date_published,
-      body: prerenderArticle(chrome, item, category !== null ? (names.get(category) ?? category) : null),
+      body: prerenderArticle(chrome, item, item._finews.category_name ?? null),
     });
   }
   return pages;

@@ -65,6 +65,8 @@ export const ItemSchema = v.object({
   content_html: v.string(),
   _finews: v.object({
     ...FinewsItemExtSchema.entries,
+    /** The display name of the post's category (its source), for the article's kicker. */
+    category_name: v.optional(v.string()),
     /** The next newer and next older post of the same source (category). */
     newer: v.optional(NeighborSchema),
     older: v.optional(NeighborSchema),

@@ -1,10 +1,8 @@
-import { useQuery } from '@tanstack/react-query';
 import { data, Link, useLoaderData, type LoaderFunctionArgs } from 'react-router';
 import { ArticleBody } from '../../article/article-body.tsx';
 import { ShareButton } from '../../components/share-button.tsx';
 import { TimeLabel } from '../../components/time-label.tsx';
 import { FeedError } from '../../data/fetch-feed.ts';
-import { getCategoriesQueryOptions } from '../../data/get-categories.ts';
 import { getArticleQueryOptions, useArticle } from '../../data/get-item.ts';
 import { getSiteQueryOptions, useSite } from '../../data/get-site.ts';
 import { categoryRoute, itemIdForPath } from '../../feed/paths.ts';
@@ -48,8 +46,7 @@ export function Component() {
   const ext = item._finews;
   const category = ext.source.category;
   const original = safeExternalUrl(item.external_url);
-  const { data: categories } = useQuery(getCategoriesQueryOptions());
-  const categoryName = categories?.find((c) => c.slug === category)?.name ?? (ext.source.attributed ? category : ext.source.name);
+  const categoryName = ext.category_name ?? category;
   useDocumentMeta(`${item.title} · ${site.title}`, item.summary || item.title);
   return (
     <article className="article" aria-labelledby="article-title">

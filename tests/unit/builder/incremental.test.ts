@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { checkFeedArgs, runFeedBuild, type FeedBuildOutcome } from '../../../src/builder/cli.ts';
 import { CACHE_DIR, CACHE_FILE } from '../../../src/builder/feed-cache.ts';
-import type { Site } from '../../../src/feed/schema.ts';
+import type { Item, Site } from '../../../src/feed/schema.ts';
 import { post, readTree, removeDir, tempDir, writeTree } from './helpers.ts';
 import { failWrites } from './failing-fs.ts';
 
@@ -183,6 +183,26 @@ describe('incremental build:feed', () => {
     writeTree(posts, files);
     const run = build(posts, out);
     expect(run.incremental).toBe(true);
+    expect(feedTree(out)).toEqual(fresh(posts));
+  });
+
+  it('follows a renamed source into the items whose bodies name their own source', () => {
+    const posts = archive('attributed', 6);
+    // emnews posts (source 0) whose bodies name another source: their items still name their category.
+    const attributed = { source: 0, body: '正文。\n\n（文章来源：证券时报）' };
+    writeTree(posts, Object.fromEntries([postFile(3, attributed), postFile(6, attributed), postFile(7, attributed)]));
+    const out = path.join(dir, 'attributed', 'out');
+    build(posts, out);
+    const item = (): Item => JSON.parse(readFileSync(path.join(out, 'items/emnews_2021_12_07_p7.json'), 'utf8')) as Item;
+    expect(item()._finews.source).toMatchObject({ name: '证券时报', attributed: true });
+    expect(item()._finews.category_name).toBe('东方财富网新闻');
+    // Most of emnews' posts now carry another tag: its display name changes. None is next to post 7,
+    // whose neighbor (post 6) names its own source too: only the category's name changes in its item.
+    const renamed = [1, 2, 4, 5].map((day, i) => postFile(30 + i, { source: 0, day, hour: 12, body: '别的正文' }));
+    writeTree(posts, Object.fromEntries(renamed.map(([name, text]) => [name, text.replace('东方财富网新闻', '东财新闻')])));
+    const run = build(posts, out);
+    expect(run.incremental).toBe(true);
+    expect(item()._finews.category_name).toBe('东财新闻');
     expect(feedTree(out)).toEqual(fresh(posts));
   });
 
