@@ -15,6 +15,9 @@ const FORMAT = 'finews-feed-cache/2';
 
 let version: string | null = null;
 
+/** The sources' folder (`src/`): compiled into the builder when it runs as one file (see scripts/compiled.mjs). */
+declare const FINEWS_SRC: string | undefined;
+
 /**
  * The builder's version: a digest of its own source (the builder, the feed layout and the time
  * functions it uses), of the installed dependencies (package-lock.json: markdown-it, htmlparser2 and
@@ -24,7 +27,7 @@ let version: string | null = null;
 export function builderVersion(): string {
   if (version !== null) return version;
   const hash = createHash('sha1');
-  const src = join(import.meta.dirname, '..');
+  const src = typeof FINEWS_SRC === 'string' ? FINEWS_SRC : join(import.meta.dirname, '..');
   hash.update(`node ${process.version} icu ${process.versions.icu ?? ''} tz ${process.versions.tz ?? ''}\n`);
   try {
     hash.update(readFileSync(join(src, '..', 'package-lock.json')));
