@@ -25,17 +25,21 @@ function stamp(file) {
 }
 
 /**
- * Whether the compiled file stands: every input it was made from is as it was then.
+ * Whether the compiled file stands: it was made with the same constants, and every input it was
+ * made from is as it was then.
  * @param {string} stampFile
+ * @param {string} defined the constants, as JSON
  * @returns {boolean}
  */
-function fresh(stampFile) {
-  let inputs;
+function fresh(stampFile, defined) {
+  let made;
   try {
-    inputs = JSON.parse(readFileSync(stampFile, 'utf8'));
+    made = JSON.parse(readFileSync(stampFile, 'utf8'));
   } catch {
     return false;
   }
+  if (typeof made !== 'object' || made === null || made.define !== defined) return false;
+  const inputs = made.inputs;
   if (typeof inputs !== 'object' || inputs === null || Object.keys(inputs).length === 0) return false;
   return Object.entries(inputs).every(([file, was]) => stamp(path.resolve(ROOT, file)) === was);
 }
@@ -52,7 +56,8 @@ export async function compiled(entry, define = {}) {
   const name = entry.replace(/\.[cm]?ts$/, '').replace(/[^A-Za-z0-9]+/g, '-');
   const file = path.join(dir, `${name}.mjs`);
   const stampFile = path.join(dir, `${name}.inputs.json`);
-  if (fresh(stampFile) && stamp(file) !== '') return pathToFileURL(file).href;
+  const defined = JSON.stringify(define);
+  if (fresh(stampFile, defined) && stamp(file) !== '') return pathToFileURL(file).href;
 
   const { build } = await import('esbuild');
   mkdirSync(dir, { recursive: true });
@@ -79,7 +84,7 @@ export async function compiled(entry, define = {}) {
   }
   // Stamp and file each replaced whole: a run beside this one sees the old pair or the new.
   renameSync(tmp, file);
-  writeFileSync(`${stampFile}.tmp-${process.pid}`, JSON.stringify(inputs));
+  writeFileSync(`${stampFile}.tmp-${process.pid}`, JSON.stringify({ define: defined, inputs }));
   renameSync(`${stampFile}.tmp-${process.pid}`, stampFile);
   return pathToFileURL(file).href;
 }

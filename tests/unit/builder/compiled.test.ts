@@ -47,8 +47,9 @@ describe('the compiled builder', () => {
     const first = await compiledRun(['--posts', posts, '--out', compiledOut]);
     expect(first.code).toBe(0);
     expect(first.stderr).toMatch(/^Imported 2 of 2 files, skipped 0, 0 warnings, 1 category in \d+\.\d\d s → /);
-    const made = JSON.parse(readFileSync(inputs(), 'utf8')) as Record<string, string>;
-    expect(Object.keys(made)).toEqual(expect.arrayContaining(['src/builder/cli.ts', 'src/builder/build.ts', 'scripts/compiled.mjs']));
+    const made = JSON.parse(readFileSync(inputs(), 'utf8')) as { define: string; inputs: Record<string, string> };
+    expect(Object.keys(made.inputs)).toEqual(expect.arrayContaining(['src/builder/cli.ts', 'src/builder/build.ts', 'src/builder/read-pool.ts', 'scripts/compiled.mjs']));
+    expect(JSON.parse(made.define)).toEqual({ FINEWS_SRC: JSON.stringify(path.join(REPO_ROOT, 'src')) });
     expect((await sourceRun(['--posts', posts, '--out', sourceOut])).code).toBe(0);
     expect(readTree(compiledOut)).toEqual(readTree(sourceOut));
     // Same builder version: the source builder rebuilds incrementally from the compiled one's cache.
@@ -56,15 +57,16 @@ describe('the compiled builder', () => {
     expect(again.stderr).toContain('(incremental: read 0 changed posts, wrote 0 files, removed 0)');
   }, 60_000);
 
-  it('is used as it is while its inputs stand, and made again when one changes', async () => {
+  it.each([
+    ['one of its inputs changes', (made: { define: string; inputs: Record<string, string> }) => ({ ...made, inputs: { ...made.inputs, 'src/builder/build.ts': '1:1' } })],
+    ['the checkout moves (another source folder)', (made: { define: string; inputs: Record<string, string> }) => ({ ...made, define: JSON.stringify({ FINEWS_SRC: '"/elsewhere/src"' }) })],
+  ])('is used as it is while nothing changes, and made again when %s', async (_what, change) => {
     const out = path.join(dir, 'again-out');
     expect((await compiledRun(['--posts', posts, '--out', out])).code).toBe(0);
     const before = statSync(bundle()).mtimeMs;
     expect((await compiledRun(['--help'])).code).toBe(0);
     expect(statSync(bundle()).mtimeMs).toBe(before);
-    // As if src/builder/build.ts had been edited since.
-    const made = JSON.parse(readFileSync(inputs(), 'utf8')) as Record<string, string>;
-    writeFileSync(inputs(), JSON.stringify({ ...made, 'src/builder/build.ts': '1:1' }));
+    writeFileSync(inputs(), JSON.stringify(change(JSON.parse(readFileSync(inputs(), 'utf8')) as { define: string; inputs: Record<string, string> })));
     writeFileSync(bundle(), 'throw new Error("stale");\n');
     const rebuilt = await compiledRun(['--posts', posts, '--out', out]);
     expect(rebuilt.code).toBe(0);
