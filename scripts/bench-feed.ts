@@ -86,9 +86,9 @@ function check(run: ChildRun, what: string): void {
   throw new RunError(`${what} failed (${run.signal ? `signal ${run.signal}` : `exit code ${String(run.code)}`}):\n${run.stderr.trim().split('\n').slice(-30).join('\n')}`);
 }
 
-/** build:feed as a child process, the way the CLI runs it. */
+/** build:feed as a child process, the way `npm run build:feed` runs it (the compiled builder). */
 function buildFeedRun(posts: string, out: string, extra: string[], nodeFlags: string[], timeFile: string): Promise<ChildRun> {
-  const args = [...nodeFlags, '--import', 'tsx', path.join(ROOT, 'scripts/build-feed.ts'), '--posts', posts, '--out', out, '--config', path.join(posts, '_config.yml'), ...extra, '--quiet'];
+  const args = [...nodeFlags, path.join(ROOT, 'scripts/build-feed.mjs'), '--posts', posts, '--out', out, '--config', path.join(posts, '_config.yml'), ...extra, '--quiet'];
   return runMeasured(process.execPath, args, { cwd: ROOT, timeFile });
 }
 
@@ -168,7 +168,7 @@ async function main(argv: string[]): Promise<number> {
       pass: run.peakRssKb !== null && run.peakRssKb < GOAL_PEAK_RSS_MB * 1024,
     });
     rows.push({ figure: 'build:feed: imported / warnings', value: `${int(imported)} of ${int(report.posts.length)} / ${int(warnings)}`, goal: `all / ${int(expectedWarnings)}`, pass: imported === opts.posts && warnings === expectedWarnings });
-    notes.push(`Peak RSS measured with ${run.rssMethod}; wall time from spawn to exit (includes Node and tsx start-up).`);
+    notes.push(`Peak RSS measured with ${run.rssMethod}; wall time from spawn to exit (includes Node start-up, loading the compiled builder and compiling it if its sources changed).`);
 
     // 3. Output sizes.
     const lists = [...filesIn(out, /^(?:feed|sources)(?:-\d+)?\.json$/), ...readdirSync(path.join(out, 'c')).flatMap((key) => filesIn(path.join(out, 'c', key), /^feed(?:-\d+)?\.json$/))];
@@ -260,7 +260,7 @@ async function main(argv: string[]): Promise<number> {
     notes.push(`Load average (1 / 5 / 15 min) ${loadAtStart} at the start and ${load()} at the end, on ${os.availableParallelism()} CPUs: other work on the machine slows the wall times.`);
     process.stdout.write(`\n${table(rows)}\n\n${notes.map((n) => `- ${n}`).join('\n')}\n`);
     if (opts.cpuProf) {
-      // One profile per thread (tsx's loader runs in a worker): the main thread's is CPU.<date>.<time>.<pid>.0.<n>.cpuprofile.
+      // One profile per thread: the main thread's is CPU.<date>.<time>.<pid>.0.<n>.cpuprofile.
       const profiles = readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile'));
       const profile = profiles.find((f) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f)) ?? profiles[0];
       if (profile) process.stdout.write(`\n${summarizeCpuProfile(path.join(profDir, profile))}\n`);

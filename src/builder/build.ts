@@ -7,7 +7,7 @@
  * in a map.
  */
 import { createHash } from 'node:crypto';
-import { statSync, type Stats } from 'node:fs';
+import { statSync } from 'node:fs';
 import {
   categoriesFile,
   categoryDir,
@@ -39,13 +39,12 @@ import {
 } from '../feed/schema.ts';
 import { sep } from 'node:path';
 import { offsetTable, toRfc3339 } from '../lib/time-zone.ts';
-import { normalizeText, splitFrontMatter } from './front-matter.ts';
 import { planIncremental, type Plan } from './incremental.ts';
-import { resolvePost, type PostMeta } from './post.ts';
-import { isPostFile, listFiles, postsRoot, readText, type InputFile } from './read.ts';
-import { renderBody, type RenderedBody } from './render.ts';
+import { isPostFile, listFiles, postsRoot, type InputFile } from './read.ts';
+import { postReader } from './read-pool.ts';
+import { readPost } from './read-post.ts';
 import type { SiteConfig } from './site-config.ts';
-import { liftMarkdownTrailer, siteTarget, type MarkdownTrailer } from './trailer.ts';
+import { siteTarget } from './trailer.ts';
 
 export interface BuildOptions {
   postsDirs: string[];
@@ -56,6 +55,8 @@ export interface BuildOptions {
   /** Where the output folder will be served, for `feed_url` (defaults to `<site URL>/feed`). */
   feedUrl?: string | null;
   onProgress?: (done: number, total: number) => void;
+  /** Worker threads to read posts on when there are many (see read-pool.ts); 0 or none: the main thread. */
+  threads?: number;
 }
 
 export interface BuildStats {
@@ -163,122 +164,6 @@ export function stateKey(options: BuildOptions): string {
   });
 }
 
-interface ParsedPost {
-  input: InputFile;
-  entry: ReportEntry;
-  meta: PostMeta;
-  trailer: MarkdownTrailer;
-  body: RenderedBody;
-}
-
-function parseOne(input: InputFile, site: SiteConfig, file: string, stats?: Stats): { post: ParsedPost | null; entry: ReportEntry } {
-  const entry: ReportEntry = { file, status: 'skipped', id: null, reason: null, warnings: [] };
-  if (input.problem) {
-    entry.reason = input.problem;
-    return { post: null, entry };
-  }
-  if (!isPostFile(input.rel)) {
-    entry.reason = 'not a post file: only .md, .markdown, .html and .htm files are read';
-    return { post: null, entry };
-  }
-  const decoded = readText(input.path, stats);
-  if (!decoded.ok) {
-    entry.reason = decoded.reason;
-    return { post: null, entry };
-  }
-  entry.warnings.push(...decoded.warnings);
-  const text = normalizeText(decoded.text);
-  const fm = splitFrontMatter(text);
-  if (!fm) entry.warnings.push('no front matter (no "---" block at the top); read the whole file as the body');
-  const isHtml = /\.html?$/i.test(input.rel);
-  const trailer = liftMarkdownTrailer(fm ? fm.body : text);
-  let body: RenderedBody;
-  try {
-    body = renderBody(trailer.body, isHtml);
-  } catch (error) {
-    entry.reason = `the body could not be rendered (${(error as Error).message})`;
-    return { post: null, entry };
-  }
-  const resolved = resolvePost(input.rel, fm, body.text, site);
-  if (!resolved.ok) {
-    entry.reason = resolved.reason;
-    return { post: null, entry };
-  }
-  entry.warnings.push(...resolved.meta.warnings);
-  entry.status = 'imported';
-  return { post: { input, entry, meta: resolved.meta, trailer, body }, entry };
-}
-
-/**
- * Read one input as a record and, for a post, its item (with placeholders for what depends on the
- * other posts: id, path, the source name from the category, back-link routes). One post that trips the
- * pipeline is skipped, with the reason; it never stops the build.
- */
-function readPost(input: InputFile, site: SiteConfig, file: string, sig: string | null, stats?: Stats): { record: PostRecord; item: Item | null } {
-  let one: ReturnType<typeof parseOne>;
-  try {
-    one = parseOne(input, site, file, stats);
-  } catch (error) {
-    const reason = `could not be read as a post (${(error as Error).message})`;
-    one = { post: null, entry: { file, status: 'skipped', id: null, reason, warnings: [] } };
-  }
-  const { post, entry } = one;
-  const record: PostRecord = {
-    file,
-    sig,
-    imported: false,
-    reason: entry.reason,
-    warnings: entry.warnings,
-    urlPath: '',
-    publishedMs: 0,
-    categories: [],
-    tags: [],
-    attributed: false,
-    categoryLinks: false,
-    id: '',
-    path: '',
-    itemHash: '',
-    index: 0,
-  };
-  if (!post) return { record, item: null };
-  const { meta, body, trailer } = post;
-  // Fresh copies of the few strings kept: a slice of the file's text would keep the whole text alive.
-  const categories = meta.categories.map(own);
-  const tags = meta.tags.map(own);
-  const sourceName = body.sourceName === null ? null : own(body.sourceName);
-  const category = categories[0] ?? null;
-  Object.assign(record, {
-    imported: true,
-    urlPath: meta.urlPath,
-    publishedMs: meta.date.publishedMs,
-    categories,
-    tags,
-    attributed: sourceName !== null,
-    categoryLinks: trailer.backlinks.some(({ href }) => siteTarget(href, site.hosts)?.kind === 'category'),
-  });
-  const item: Item = {
-    id: '',
-    url: site.siteUrl ? `${site.siteUrl}${meta.urlPath}` : meta.urlPath,
-    title: own(meta.title),
-    date_published: toRfc3339(meta.date.publishedMs, site.timeZone),
-    summary: own(body.summary),
-    tags,
-    _finews: {
-      categories,
-      source: { name: sourceName ?? '', attributed: sourceName !== null, category },
-      backlinks: trailer.backlinks.map(({ label, href }) => ({ label: own(label), href: own(href), route: null })),
-      path: '',
-    },
-    content_html: body.html,
-  };
-  if (trailer.externalUrl) item.external_url = own(trailer.externalUrl);
-  if (body.image) item.image = own(body.image);
-  return { record, item };
-}
-
-/** A copy of `text` that holds on to no larger string (V8 makes a long slice a view of its parent). */
-const own = (text: string): string => (text.length < 13 ? text : ` ${text}`.slice(1));
-
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
@@ -368,12 +253,12 @@ function categoryNames(posts: PostRecord[], titles: Map<string, string>): Map<st
 }
 
 /** What tells a changed file: size, modification and change times (null: not a regular file). */
-function signature(path: string): { sig: string | null; stats?: Stats } {
+function signature(path: string): string | null {
   try {
     const stats = statSync(path);
-    return stats.isFile() ? { sig: `${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`, stats } : { sig: null };
+    return stats.isFile() ? `${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}` : null;
   } catch {
-    return { sig: null };
+    return null;
   }
 }
 
@@ -395,31 +280,37 @@ export function buildInto(options: BuildOptions, sink: FeedSink, previous: Previ
   const before = new Map<string, PostRecord>();
   for (const record of previous?.state.posts ?? []) before.set(record.file, record);
 
-  // 1. Read: posts that changed (all of them without a previous state); keep the others' records.
-  const records: PostRecord[] = [];
+  // 1. Read: posts that changed (all of them without a previous state), on worker threads when there
+  // are many; keep the others' records.
+  const records: PostRecord[] = new Array<PostRecord>(inputs.length);
   const items = new Map<PostRecord, Item>();
   const inputOf = new Map<PostRecord, InputFile>();
   const oldAt: (PostRecord | undefined)[] = [];
   /** The previous build's record of the same file. */
   const oldOf = (record: PostRecord): PostRecord | undefined => oldAt[record.index];
+  let placed = 0;
+  const place = (at: number, record: PostRecord): void => {
+    records[at] = record;
+    options.onProgress?.(++placed, inputs.length);
+  };
+  const reader = postReader(site, options.threads ?? 0, (at, read) => {
+    if (read.item) items.set(read.record, read.item);
+    place(at, read.record);
+  });
   inputs.forEach((input, i) => {
     const file = fileName(input);
-    const { sig, stats } = input.problem || !isPostFile(input.rel) ? { sig: null } : signature(input.path);
+    const sig = input.problem || !isPostFile(input.rel) ? null : signature(input.path);
     const old = before.get(file);
-    let record: PostRecord;
-    if (old && sig !== null && old.sig === sig) {
-      record = { ...old };
-    } else {
-      const read = readPost(input, site, file, sig, stats);
-      record = read.record;
-      if (read.item) items.set(record, read.item);
-    }
-    record.index = records.length;
-    if (old) oldAt[record.index] = old;
+    if (old && sig !== null && old.sig === sig) place(i, { ...old });
+    else reader.read({ at: i, input, file, sig });
+  });
+  reader.finish();
+  records.forEach((record, i) => {
+    record.index = i;
+    const old = before.get(record.file);
+    if (old) oldAt[i] = old;
     // Only a rebuild may need to read an unchanged post again (see loadItem).
-    if (previous) inputOf.set(record, input);
-    records.push(record);
-    options.onProgress?.(i + 1, inputs.length);
+    if (previous) inputOf.set(record, inputs[i] as InputFile);
   });
   const parsedCount = items.size;
 

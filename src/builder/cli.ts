@@ -4,6 +4,7 @@
  * unusable arguments or folders.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
@@ -163,6 +164,8 @@ export function runFeedBuild(args: FeedArgs, log: (line: string) => void = (l) =
     site,
     categoryTitles,
     pageSize: args.pageSize,
+    // Posts are read on every core: the main thread and one worker thread per other core.
+    threads: Math.min(3, availableParallelism() - 1),
     onProgress: (done, total) => {
       if (!bar) return;
       if (!barStarted) {

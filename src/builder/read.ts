@@ -104,17 +104,18 @@ const BINARY_PROBE = 8192;
  * Read a file as text: UTF-8 (or UTF-16 with a byte-order mark), else GB18030 (common for Chinese
  * pages); binary files are refused. A UTF-8 file with a few bad bytes, or cut off mid-character, is
  * read as UTF-8 (not as GB18030, which would garble every character), with a warning naming where.
- * `known`: the file's stats, when the caller has them.
+ * `regularFile`: the caller has just found a regular file there (saves a second look).
  */
-export function readText(path: string, known?: Stats): DecodedFile {
+export function readText(path: string, regularFile = false): DecodedFile {
   let bytes: Buffer;
   try {
-    // A caller that has just found a regular file there saves the second look.
-    const stat = known?.isFile() ? known : statSync(path);
-    if (stat.isDirectory()) return { ok: false, reason: 'cannot read the file (EISDIR: it is a folder, not a file)' };
-    // Reading a named pipe would wait for a writer forever.
-    const kind = NOT_A_FILE.find(([, test]) => test(stat))?.[0];
-    if (kind) return { ok: false, reason: `cannot read the file (it is ${kind}, not a regular file)` };
+    if (!regularFile) {
+      const stat = statSync(path);
+      if (stat.isDirectory()) return { ok: false, reason: 'cannot read the file (EISDIR: it is a folder, not a file)' };
+      // Reading a named pipe would wait for a writer forever.
+      const kind = NOT_A_FILE.find(([, test]) => test(stat))?.[0];
+      if (kind) return { ok: false, reason: `cannot read the file (it is ${kind}, not a regular file)` };
+    }
     bytes = readFileSync(path);
   } catch (error) {
     return { ok: false, reason: `cannot read the file (${describeFsError(path, error)})` };

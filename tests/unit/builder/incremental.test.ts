@@ -5,6 +5,7 @@
  */
 import { readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { deserialize, serialize } from 'node:v8';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { checkFeedArgs, runFeedBuild, type FeedBuildOutcome } from '../../../src/builder/cli.ts';
 import { CACHE_DIR, CACHE_FILE } from '../../../src/builder/feed-cache.ts';
@@ -237,8 +238,10 @@ describe('incremental build:feed', () => {
     const out = path.join(dir, 'version', 'out');
     build(posts, out);
     const file = path.join(out, CACHE_FILE);
-    const text = readTree(out).get(CACHE_FILE) ?? '';
-    writeFileSync(file, text.replace(/"version":"[^"]*"/, '"version":"older"'));
+    const bytes = readFileSync(file);
+    const newline = bytes.indexOf(0x0a);
+    const header = bytes.toString('utf8', 0, newline).replace(/"version":"[^"]*"/, '"version":"older"');
+    writeFileSync(file, Buffer.concat([Buffer.from(header), bytes.subarray(newline)]));
     const log: string[] = [];
     const run = build(posts, out, {}, log);
     expect(run).toMatchObject({ incremental: false, parsed: 5 });
@@ -262,10 +265,16 @@ describe('incremental build:feed', () => {
     const out = path.join(path.dirname(posts), 'out');
     build(posts, out);
     const file = path.join(out, CACHE_FILE);
-    const text = readTree(out).get(CACHE_FILE) ?? '';
+    const bytes = readFileSync(file);
     if (how === 'garbage') writeFileSync(file, 'garbage');
-    else if (how === null) writeFileSync(file, text.slice(0, Math.floor(text.length / 2)));
-    else writeFileSync(file, text.replace(/\["2021-12-01-p1\.md",/, '[1,'));
+    else if (how === null) writeFileSync(file, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    else {
+      // A file name that is a number: the state is whole but not of the right shape.
+      const newline = bytes.indexOf(0x0a) + 1;
+      const body = deserialize(bytes.subarray(newline)) as { files: unknown[] };
+      body.files[0] = 1;
+      writeFileSync(file, Buffer.concat([bytes.subarray(0, newline), serialize(body)]));
+    }
     writeTree(posts, Object.fromEntries([postFile(7)]));
     const log: string[] = [];
     const run = build(posts, out, {}, log);
