@@ -180,37 +180,26 @@ export function runFeedBuild(args: FeedArgs, log: (line: string) => void = (l) =
   else if (cache && !args.quiet && (cache.why === 'other-options' || cache.why === 'other-version')) log(`build:feed: ${CACHE_NOTES[cache.why]}; building everything`);
   let result: FeedBuildOutcome;
   try {
-    if (cache?.state) {
-      const previous = cache.state;
-      const staged = stageChanges(args.out, () => dropCache(args.out));
-      const readOutput = (file: string): string | null => {
-        try {
-          return readFileSync(join(args.out, file), 'utf8');
-        } catch {
-          return null;
-        }
-      };
+    const previous = cache?.state ?? null;
+    // A rebuild changes files in place (the cache is dropped first: a rebuild stopped halfway leaves
+    // none, and the next build is a full one); a full build replaces the folder at once.
+    const staged = previous ? stageChanges(args.out, () => dropCache(args.out)) : stageOutput(args.out);
+    const readOutput = (file: string): string | null => {
       try {
-        const run = buildInto(options, staged, { state: previous, readOutput });
-        staged.commit();
-        keepCache(args.out, run.state, log);
-        result = { ...run, incremental: true };
-      } catch (error) {
-        staged.abort();
-        throw error;
+        return readFileSync(join(args.out, file), 'utf8');
+      } catch {
+        return null;
       }
-    } else {
-      const staged = stageOutput(args.out);
-      try {
-        const run = buildInto(options, staged, null);
-        staged.commit();
-        // The cache goes in last: a build stopped before it leaves none, and the next is a full one.
-        keepCache(args.out, run.state, log);
-        result = { ...run, incremental: false };
-      } catch (error) {
-        staged.abort();
-        throw error;
-      }
+    };
+    try {
+      const run = buildInto(options, staged, previous ? { state: previous, readOutput } : null);
+      staged.commit();
+      // The cache goes in last: a build stopped before it leaves none, and the next is a full one.
+      keepCache(args.out, run.state, log);
+      result = { ...run, incremental: previous !== null };
+    } catch (error) {
+      staged.abort();
+      throw error;
     }
   } finally {
     bar?.stop();

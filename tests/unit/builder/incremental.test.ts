@@ -41,6 +41,9 @@ function postFile(n: number, extra: Partial<{ title: string; day: number; hour: 
   ];
 }
 
+/** Posts of emnews (source 0) under another tag: enough of them rename the source. */
+const renamedEmnews = (files: [string, string][]): [string, string][] => files.map(([name, text]) => [name, text.replace('东方财富网新闻', '东财新闻')]);
+
 function archive(name: string, count: number): string {
   return writeTree(path.join(dir, name, 'posts'), Object.fromEntries(Array.from({ length: count }, (_, i) => postFile(i + 1))));
 }
@@ -177,7 +180,7 @@ describe('incremental build:feed', () => {
       // A source no post had before: back-links to it now lead into the app's category.
       ['2021-12-20-new.md', post({ title: 'n', date: '2021-12-20 10:00:00 +0800', categories: 'newsrc', tags: '新来源' }, '正文\n\n[返回新来源](//finews.withounder.com/newsrc/)')],
       // Most of emnews' posts now carry another tag: its display name changes on every item of it.
-      ...Array.from({ length: 4 }, (_, i) => postFile(30 + i, { source: 0, day: 21 + i, body: '别的正文' })).map(([name, text]) => [name, text.replace('东方财富网新闻', '东财新闻')]),
+      ...renamedEmnews(Array.from({ length: 4 }, (_, i) => postFile(30 + i, { source: 0, day: 21 + i, body: '别的正文' }))),
       // The same permalink as post 2 (sina, 2021-12-02, slug p2), from a file that needs recovering.
       ['2021-12-02-p2.markdown', post({ title: 'dup', date: '2021-12-02 09:00:00 +0800', categories: 'sina', tags: '新浪财经新闻' })],
     ]);
@@ -199,8 +202,7 @@ describe('incremental build:feed', () => {
     expect(item()._finews.category_name).toBe('东方财富网新闻');
     // Most of emnews' posts now carry another tag: its display name changes. None is next to post 7,
     // whose neighbor (post 6) names its own source too: only the category's name changes in its item.
-    const renamed = [1, 2, 4, 5].map((day, i) => postFile(30 + i, { source: 0, day, hour: 12, body: '别的正文' }));
-    writeTree(posts, Object.fromEntries(renamed.map(([name, text]) => [name, text.replace('东方财富网新闻', '东财新闻')])));
+    writeTree(posts, Object.fromEntries(renamedEmnews([1, 2, 4, 5].map((day, i) => postFile(30 + i, { source: 0, day, hour: 12, body: '别的正文' })))));
     const run = build(posts, out);
     expect(run.incremental).toBe(true);
     expect(item()._finews.category_name).toBe('东财新闻');
