@@ -1,6 +1,14 @@
 import { useWindowVirtualizer } from '@tanstack/react-virtual';
 import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 
+/**
+ * A row's height as laid out, fraction kept. The library's default rounds each row to whole pixels;
+ * the error adds up row after row, so the app's rows would sit a few pixels off the prerendered rows
+ * they replace, and the page would visibly jump when the app takes over.
+ */
+const measureRow = (element: Element, entry: ResizeObserverEntry | undefined): number =>
+  entry?.borderBoxSize[0]?.blockSize ?? element.getBoundingClientRect().height;
+
 interface VirtualListProps {
   count: number;
   estimateSize?: number;
@@ -23,7 +31,7 @@ export function VirtualList({ count, estimateSize = 112, renderRow, onRangeChang
   useLayoutEffect(() => {
     setMargin(listRef.current?.offsetTop ?? 0);
   }, []);
-  const virtualizer = useWindowVirtualizer({ count, estimateSize: () => estimateSize, overscan: 6, scrollMargin: margin });
+  const virtualizer = useWindowVirtualizer({ count, estimateSize: () => estimateSize, overscan: 6, scrollMargin: margin, measureElement: measureRow });
   const rows = virtualizer.getVirtualItems();
   const first = rows[0]?.index ?? 0;
   const last = rows[rows.length - 1]?.index ?? 0;
