@@ -183,7 +183,7 @@ export function runFeedBuild(args: FeedArgs, log: (line: string) => void = (l) =
     const previous = cache?.state ?? null;
     // A rebuild changes files in place (the cache is dropped first: a rebuild stopped halfway leaves
     // none, and the next build is a full one); a full build replaces the folder at once.
-    const staged = previous ? stageChanges(args.out, () => dropCache(args.out)) : stageOutput(args.out);
+    const staged = previous ? stageChanges(args.out, () => dropCache(args.out)) : stageOutput(args.out, { thread: availableParallelism() > 1 });
     const readOutput = (file: string): string | null => {
       try {
         return readFileSync(join(args.out, file), 'utf8');

@@ -5,6 +5,7 @@
  */
 import { existsSync, mkdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
+import { fileWriter } from './write-pool.ts';
 
 function inside(root: string, rel: string): string {
   const path = resolve(root, rel);
@@ -23,8 +24,11 @@ export interface StagedOutput {
   abort(): void;
 }
 
-/** Start writing a new output folder next to `outDir`; nothing changes in `outDir` until commit(). */
-export function stageOutput(outDir: string): StagedOutput {
+/**
+ * Start writing a new output folder next to `outDir`; nothing changes in `outDir` until commit().
+ * With `thread`, files are written on a thread of their own while the build goes on (see write-pool).
+ */
+export function stageOutput(outDir: string, { thread = false }: { thread?: boolean } = {}): StagedOutput {
   const target = resolve(outDir);
   const parent = dirname(target);
   mkdirSync(parent, { recursive: true });
@@ -33,6 +37,7 @@ export function stageOutput(outDir: string): StagedOutput {
   const old = join(parent, `.${basename(target)}.old-${stamp}`);
   mkdirSync(staging);
   const made = new Set<string>();
+  const writer = fileWriter(thread);
   return {
     write(rel, content) {
       const path = inside(staging, rel);
@@ -41,12 +46,15 @@ export function stageOutput(outDir: string): StagedOutput {
         mkdirSync(dir, { recursive: true });
         made.add(dir);
       }
-      writeFileSync(path, content);
+      writer.write(path, content);
     },
     remove(rel) {
+      writer.flush();
       rmSync(inside(staging, rel), { force: true });
     },
     commit() {
+      // Every file is on disk before the folder is swapped in (a failed write throws here).
+      writer.close();
       try {
         if (existsSync(target)) renameSync(target, old);
         renameSync(staging, target);
@@ -58,6 +66,11 @@ export function stageOutput(outDir: string): StagedOutput {
       rmSync(old, { recursive: true, force: true });
     },
     abort() {
+      try {
+        writer.close();
+      } catch {
+        // The build failed already (perhaps for this very write): its error is the one reported.
+      }
       rmSync(staging, { recursive: true, force: true });
     },
   };
