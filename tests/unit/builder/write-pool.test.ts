@@ -71,12 +71,18 @@ describe('fileWriter', () => {
 });
 
 describe('stageOutput on a writer thread', () => {
-  it('commits a folder with every file written', () => {
+  /** A new output staged over an old one (holding old.json), with `count` item files written. */
+  const stageOverOld = (count: number): { out: string; staged: ReturnType<typeof stageOutput> } => {
     const out = join(dir, 'out');
     mkdirSync(out);
     writeFileSync(join(out, 'old.json'), 'old\n');
     const staged = stageOutput(out, { thread: true });
-    for (let i = 0; i < 3000; i++) staged.write(`items/${i}.json`, `${i}\n`);
+    for (let i = 0; i < count; i++) staged.write(`items/${i}.json`, `${i}\n`);
+    return { out, staged };
+  };
+
+  it('commits a folder with every file written', () => {
+    const { out, staged } = stageOverOld(3000);
     staged.write('items/0.json', 'again\n');
     staged.remove('items/1.json');
     staged.commit();
@@ -88,11 +94,7 @@ describe('stageOutput on a writer thread', () => {
   });
 
   it('a write failing on the thread fails the commit; abort() leaves the previous output as it was', () => {
-    const out = join(dir, 'out');
-    mkdirSync(out);
-    writeFileSync(join(out, 'old.json'), 'old\n');
-    const staged = stageOutput(out, { thread: true });
-    for (let i = 0; i < 3000; i++) staged.write(`items/${i}.json`, `${i}\n`);
+    const { out, staged } = stageOverOld(3000);
     staged.write('items/deep/x.json', 'x\n');
     // `items/deep` is a folder now: writing a file there fails, on the thread.
     staged.write('items/deep', 'not a folder\n');
