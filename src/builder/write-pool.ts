@@ -19,9 +19,9 @@ export interface FileWriter {
   close(): void;
 }
 
-/** Files per batch, and bytes: a batch is sent when either is reached. */
+/** Files per batch, and size (characters of text, bytes of binary): a batch is sent when either is reached. */
 const BATCH_FILES = 64;
-const BATCH_BYTES = 256 << 10;
+const BATCH_SIZE = 256 << 10;
 /** Batches queued before the main thread waits for the writer (bounds the memory they hold). */
 const MAX_QUEUED = 8;
 /** How long the writer may take over one batch (or to start) before the build gives up. */
@@ -84,7 +84,7 @@ function startWriter(): FileWriter {
   // The main thread waits for the writer itself (Atomics.wait): the thread never keeps the process alive.
   worker.unref();
   let batch: File[] = [];
-  let bytes = 0;
+  let size = 0;
   let sent = 0;
   let failure: Error | null = null;
   const check = (): void => {
@@ -110,7 +110,7 @@ function startWriter(): FileWriter {
     port.postMessage(batch);
     sent++;
     batch = [];
-    bytes = 0;
+    size = 0;
   };
   const flush = (): void => {
     send();
@@ -120,8 +120,8 @@ function startWriter(): FileWriter {
   return {
     write(path, content) {
       batch.push([path, content]);
-      bytes += content.length;
-      if (batch.length >= BATCH_FILES || bytes >= BATCH_BYTES) send();
+      size += content.length;
+      if (batch.length >= BATCH_FILES || size >= BATCH_SIZE) send();
     },
     flush,
     close() {
